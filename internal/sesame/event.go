@@ -1,0 +1,91 @@
+package sesame
+
+import "time"
+
+// EventKind names what an audit event records (F-27).
+type EventKind string
+
+// The kinds of events the history keeps.
+const (
+	EventEstablishmentCreated EventKind = "establishment.created"
+	EventAccountCreated       EventKind = "account.created"
+	EventAccountActivated     EventKind = "account.activated"
+	EventActivationResent     EventKind = "account.activation_resent"
+	EventLoginSucceeded       EventKind = "login.succeeded"
+	EventLoginFailed          EventKind = "login.failed"
+	EventPersonLocked         EventKind = "person.locked"
+	EventPersonUnlocked       EventKind = "person.unlocked"
+	EventPasswordReset        EventKind = "person.password_reset"
+	EventIdentifierReminded   EventKind = "person.identifier_reminded"
+	EventLoggedOut            EventKind = "login.logged_out"
+)
+
+// Label is the event kind in French, as the history shows it.
+func (k EventKind) Label() string {
+	switch k {
+	case EventEstablishmentCreated:
+		return "Création de l'établissement"
+	case EventAccountCreated:
+		return "Création du compte"
+	case EventAccountActivated:
+		return "Activation du compte"
+	case EventActivationResent:
+		return "Renvoi du courriel de création du mot de passe"
+	case EventLoginSucceeded:
+		return "Connexion"
+	case EventLoginFailed:
+		return "Échec de connexion"
+	case EventPersonLocked:
+		return "Blocage du compte"
+	case EventPersonUnlocked:
+		return "Déblocage du compte"
+	case EventPasswordReset:
+		return "Réinitialisation du mot de passe"
+	case EventIdentifierReminded:
+		return "Envoi de l'identifiant"
+	case EventLoggedOut:
+		return "Déconnexion"
+	}
+	return string(k)
+}
+
+// Event is one row of the history: who did what, when, from where, to whom,
+// with before/after values in Detail.
+type Event struct {
+	ID              int64
+	At              time.Time
+	EstablishmentID *int64
+	ActorPersonID   *int64
+	ActorLabel      string // the actor's name as it was, or "Opérateur"/"Système"
+	IP              string
+	Kind            EventKind
+	AccountID       *int64
+	PersonID        *int64
+	Detail          map[string]any
+}
+
+// Actor says who is acting, for authorization and for the history.
+type Actor struct {
+	PersonID        int64  // 0 for operators and the system
+	AccountID       int64  // the acting account in EstablishmentID, 0 if none
+	EstablishmentID int64  // the establishment being worked in, 0 if none
+	Label           string // shown in the history
+	IP              string
+	Profile         Profile
+}
+
+// OperatorActor is a platform operator working from the command line.
+func OperatorActor(name string) Actor {
+	if name == "" {
+		name = "Opérateur"
+	}
+	return Actor{Label: name}
+}
+
+// Ref returns a pointer to v, or nil for zero, for optional IDs.
+func Ref(v int64) *int64 {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}

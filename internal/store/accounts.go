@@ -1,0 +1,132 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/sesame-platform/sesame/internal/sesame"
+)
+
+const accountColumns = `a.id, a.establishment_id, a.person_id, a.profile, a.department, a.status, a.expires_on,
+	a.created_by, a.created_at, a.deleted_at`
+
+// CreateAccount inserts a for person p (whose fields feed the folded search
+// keys) and sets its ID.
+func (q *Q) CreateAccount(ctx context.Context, a *sesame.Account, p *sesame.Person) error {
+	return q.q.QueryRowContext(ctx, `INSERT INTO accounts (establishment_id, person_id, profile, department, status,
+		expires_on, created_by, created_at, surname_key, first_name_key, identifier_key, email_key, department_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+		a.EstablishmentID, p.ID, string(a.Profile), a.Department, string(a.Status), a.ExpiresOn, a.CreatedByID,
+		a.CreatedAt.UTC(), sesame.Fold(p.Surname), sesame.Fold(p.FirstName), sesame.Fold(p.Identifier),
+		sesame.Fold(p.Email), sesame.Fold(a.Department)).Scan(&a.ID)
+}
+
+// Account returns one account of one establishment; another
+// establishment's account is not found.
+func (q *Q) Account(ctx context.Context, establishmentID, id int64) (*sesame.Account, error) {
+	a, err := scanAccount(q.q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a
+		WHERE a.establishment_id = $1 AND a.id = $2 AND a.status <> 'deleted'`, establishmentID, id))
+	return a, notFound(err, "Compte")
+}
+
+// AccountOfPerson returns the person's live account in an establishment.
+func (q *Q) AccountOfPerson(ctx context.Context, establishmentID, personID int64) (*sesame.Account, error) {
+	a, err := scanAccount(q.q.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a
+		WHERE a.establishment_id = $1 AND a.person_id = $2 AND a.status <> 'deleted'`, establishmentID, personID))
+	return a, notFound(err, "Compte")
+}
+
+// Membership is one of a person's accounts with its establishment's name.
+type Membership struct {
+	Account           *sesame.Account
+	EstablishmentName string
+}
+
+// MembershipsOfPerson lists the person's live accounts, by establishment name.
+func (q *Q) MembershipsOfPerson(ctx context.Context, personID int64) ([]Membership, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT `+accountColumns+`, e.name FROM accounts a
+		JOIN establishments e ON e.id = a.establishment_id
+		WHERE a.person_id = $1 AND a.status <> 'deleted' ORDER BY e.name, a.id`, personID)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(row scanner) (Membership, error) {
+		var m Membership
+		a, err := scanAccount(row, &m.EstablishmentName)
+		m.Account = a
+		return m, err
+	})
+}
+
+// Contact is a person as others see them: to greet, to name, to reach.
+type Contact struct {
+	PersonID   int64
+	AccountID  int64
+	Civility   sesame.Civility
+	Surname    string
+	FirstName  string
+	Email      string
+	Phone      string
+	Department string
+}
+
+// Formal is "Madame Dupont".
+func (c Contact) Formal() string { return c.Civility.Long() + " " + c.Surname }
+
+// ActiveAdministrators lists the administrators of an establishment whose
+// account is active on date today (not expired, not locked), by name.
+func (q *Q) ActiveAdministrators(ctx context.Context, establishmentID int64, today sesame.Date) ([]Contact, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT p.id, a.id, p.civility, p.surname, p.first_name, p.email, p.phone, a.department
+		FROM accounts a JOIN persons p ON p.id = a.person_id
+		WHERE a.establishment_id = $1 AND a.profile = 'admin' AND a.status = 'active'
+		  AND a.expires_on >= $2 AND p.locked_at IS NULL
+		ORDER BY p.surname, p.first_name, a.id`, establishmentID, today)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(row scanner) (Contact, error) {
+		var c Contact
+		var civ string
+		err := row.Scan(&c.PersonID, &c.AccountID, &civ, &c.Surname, &c.FirstName, &c.Email, &c.Phone, &c.Department)
+		c.Civility = sesame.Civility(civ)
+		return c, err
+	})
+}
+
+// ActivateAccount marks a pending account active once its holder has set a
+// password.
+func (q *Q) ActivateAccount(ctx context.Context, accountID int64) error {
+	_, err := q.q.ExecContext(ctx, `UPDATE accounts SET status = 'active' WHERE id = $1 AND status = 'pending'`, accountID)
+	return err
+}
+
+// SetAccountStatus stores a status (the demo and the nightly job use it).
+func (q *Q) SetAccountStatus(ctx context.Context, accountID int64, status sesame.Status, at time.Time) error {
+	var deletedAt *time.Time
+	if status == sesame.StatusDeleted {
+		utc := at.UTC()
+		deletedAt = &utc
+	}
+	_, err := q.q.ExecContext(ctx, `UPDATE accounts SET status = $2, deleted_at = $3 WHERE id = $1`, accountID, string(status), deletedAt)
+	return err
+}
+
+func scanAccount(row scanner, extra ...any) (*sesame.Account, error) {
+	var a sesame.Account
+	var profile, status string
+	dest := append([]any{&a.ID, &a.EstablishmentID, &a.PersonID, &profile, &a.Department, &status, &a.ExpiresOn,
+		&a.CreatedByID, &a.CreatedAt, &a.DeletedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	a.Profile, a.Status = sesame.Profile(profile), sesame.Status(status)
+	return &a, nil
+}
+
+// EstablishmentIDOfAccount tells which establishment an account belongs to;
+// only for flows that start from a link, where no establishment is chosen yet.
+func (q *Q) EstablishmentIDOfAccount(ctx context.Context, accountID int64) (int64, error) {
+	var id int64
+	err := q.q.QueryRowContext(ctx, `SELECT establishment_id FROM accounts WHERE id = $1`, accountID).Scan(&id)
+	return id, notFound(err, "Compte")
+}

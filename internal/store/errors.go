@@ -1,0 +1,7 @@
+package store
+
+import "github.com/sesame-platform/sesame/internal/sesame"
+
+func errNotFound(what string) error {
+	return sesame.Errorf(sesame.ENotFound, "%s introuvable.", what)
+}
