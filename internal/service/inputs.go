@@ -31,9 +31,9 @@ const (
 
 // EstablishmentInput is what an operator gives to register an establishment.
 type EstablishmentInput struct {
-	Name, SIRET, Street, Postcode, City                        string
-	RepCivility, RepSurname, RepFirstName, RepTitle            string
-	RepStreet, RepPostcode, RepCity                            string
+	Name, SIRET, Street, Postcode, City             string
+	RepCivility, RepSurname, RepFirstName, RepTitle string
+	RepStreet, RepPostcode, RepCity                 string
 }
 
 // validate checks every field and returns the cleaned establishment.
@@ -97,7 +97,7 @@ func isPostcode(s string) bool {
 
 // PersonInput is the first step of account creation: who the holder is.
 type PersonInput struct {
-	Profile, Civility, Surname, FirstName string
+	Profile, Civility, Surname, FirstName  string
 	Email, EmailConfirm, Phone, Department string
 }
 

@@ -82,8 +82,8 @@ func TestFirstAdministratorActivatesAndLogsIn(t *testing.T) {
 		t.Fatalf("login before activation: %v", err)
 	}
 	weak := map[string]string{
-		"Sh0rt!":       "8 caractères",
-		"vigne-rouge-x!": "1 chiffre",
+		"Sh0rt!":          "8 caractères",
+		"vigne-rouge-x!":  "1 chiffre",
 		"vigne-rouge-26!": "1 majuscule",
 		"VIGNE-ROUGE-26!": "1 minuscule",
 		"VigneRouge2026":  "1 caractère spécial",
