@@ -16,6 +16,7 @@ type Dashboard struct {
 
 // DashboardDomain is one domain with the services the person may use in it.
 type DashboardDomain struct {
+	Code     string
 	Name     string
 	Services []DashboardService
 }
@@ -51,7 +52,7 @@ func (s *Service) Dashboard(ctx context.Context, sess *Session) (*Dashboard, err
 	}
 	d := &Dashboard{Person: sess.Person, Establishment: est, Account: sess.Current.Account}
 	for _, dom := range cat.Domains {
-		dd := DashboardDomain{Name: dom.Name}
+		dd := DashboardDomain{Code: dom.Code, Name: dom.Name}
 		for _, svc := range cat.ServicesOf(dom.ID) {
 			if lvl, ok := levels[svc.ID]; ok && lvl != sesame.LevelNone {
 				dd.Services = append(dd.Services, DashboardService{Name: svc.Name, URL: svc.URL, Level: lvl})
