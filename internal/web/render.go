@@ -136,7 +136,7 @@ func (f *form) fail(err error) {
 // Field is one labelled input as the "input" partial draws it.
 type Field struct {
 	Name, Label, Type, Value, Error, Autocomplete, Hint string
-	Prefix                                             string // distinguishes same-named fields of several forms on one page
+	Prefix                                              string // distinguishes same-named fields of several forms on one page
 }
 
 // ID is the element id of the input.
