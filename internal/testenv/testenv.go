@@ -5,6 +5,7 @@ package testenv
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -122,4 +123,22 @@ func (e *Env) LastLink(t testing.TB, email string, n int) string {
 	}
 	t.Fatalf("no platform link in mail %q to %s: %v", last.Subject, email, last.Links)
 	return ""
+}
+
+// failingOutbox queues the mail for real, then fails, as a database error
+// late in a transaction would.
+type failingOutbox struct{ queue *jobs.Queue }
+
+func (f failingOutbox) EnqueueMail(ctx context.Context, tx *store.Tx, m mail.Message) error {
+	if err := f.queue.EnqueueMail(ctx, tx, m); err != nil {
+		return err
+	}
+	return errors.New("simulated failure after the mail was queued")
+}
+
+// FailingAfterEnqueue returns a service on e's store whose every mail-sending
+// change fails after its history row and its mail were written, to prove the
+// transaction takes them back.
+func FailingAfterEnqueue(t testing.TB, e *Env) *service.Service {
+	return service.New(e.Store, failingOutbox{e.Queue}, e.Clock, service.NewHasher(FastHashing, 0), e.Config, nil)
 }

@@ -28,6 +28,14 @@ var templateFuncs = template.FuncMap{
 	"frDate":   func(d sesame.Date) string { return d.French() },
 	"platform": func() string { return sesame.PlatformName },
 	"linkify":  linkify,
+	// formIf gives a form to one of several forms of a page: the one that
+	// was submitted shows its values and messages, the others start empty.
+	"formIf": func(f *form, submitted bool) *form {
+		if submitted {
+			return f
+		}
+		return nil
+	},
 }
 
 var urlPattern = regexp.MustCompile(`https?://[^\s<>"]+`)
