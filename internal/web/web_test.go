@@ -1,10 +1,10 @@
 package web_test
 
 import (
-	"log/slog"
-	"html"
 	"context"
+	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
