@@ -45,6 +45,18 @@ func (k EventKind) Label() string {
 		return "Envoi de l'identifiant"
 	case EventLoggedOut:
 		return "Déconnexion"
+	case EventAccountRenewed:
+		return "Renouvellement du compte"
+	case EventAccountDeleted:
+		return "Suppression du compte"
+	case EventAccountUpdated:
+		return "Modification des coordonnées"
+	case EventRightsChanged:
+		return "Modification des droits"
+	case EventAccountPromoted:
+		return "Passage au profil Administrateur"
+	case EventAccountsExported:
+		return "Export de la liste des comptes"
 	}
 	return string(k)
 }
@@ -89,3 +101,13 @@ func Ref(v int64) *int64 {
 	}
 	return &v
 }
+
+// Events of the administrator console (F-27).
+const (
+	EventAccountRenewed   EventKind = "account.renewed"
+	EventAccountDeleted   EventKind = "account.deleted"
+	EventAccountUpdated   EventKind = "account.updated"
+	EventRightsChanged    EventKind = "account.rights_changed"
+	EventAccountPromoted  EventKind = "account.promoted"
+	EventAccountsExported EventKind = "accounts.exported"
+)

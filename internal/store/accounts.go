@@ -130,3 +130,56 @@ func (q *Q) EstablishmentIDOfAccount(ctx context.Context, accountID int64) (int6
 	err := q.q.QueryRowContext(ctx, `SELECT establishment_id FROM accounts WHERE id = $1`, accountID).Scan(&id)
 	return id, notFound(err, "Compte")
 }
+
+// LockEstablishment serialises changes that check a rule over a whole
+// establishment (at least one active administrator, F-07). On PostgreSQL it
+// locks the establishment's row until the transaction ends; on SQLite the
+// write transaction already holds the database's single write lock.
+func (q *Q) LockEstablishment(ctx context.Context, establishmentID int64) error {
+	if q.dialect != Postgres {
+		return nil
+	}
+	var id int64
+	err := q.q.QueryRowContext(ctx, `SELECT id FROM establishments WHERE id = $1 FOR UPDATE`, establishmentID).Scan(&id)
+	return notFound(err, "Établissement")
+}
+
+// RenewAccount sets a new expiry date; an expired account becomes active
+// again (a pending one stays pending).
+func (q *Q) RenewAccount(ctx context.Context, accountID int64, expiresOn sesame.Date) error {
+	_, err := q.q.ExecContext(ctx, `UPDATE accounts SET expires_on = $2,
+		status = CASE WHEN status = 'expired' THEN 'active' ELSE status END WHERE id = $1 AND status <> 'deleted'`,
+		accountID, expiresOn)
+	return err
+}
+
+// DeleteAccount marks an account deleted (kept for the history) and
+// withdraws its rights.
+func (q *Q) DeleteAccount(ctx context.Context, accountID int64, at time.Time) error {
+	if _, err := q.q.ExecContext(ctx, `DELETE FROM rights WHERE account_id = $1`, accountID); err != nil {
+		return err
+	}
+	_, err := q.q.ExecContext(ctx, `UPDATE accounts SET status = 'deleted', deleted_at = $2 WHERE id = $1`, accountID, at.UTC())
+	return err
+}
+
+// UpdateAccount stores an account's profile and department, with its
+// department search key.
+func (q *Q) UpdateAccount(ctx context.Context, a *sesame.Account) error {
+	_, err := q.q.ExecContext(ctx, `UPDATE accounts SET profile = $2, department = $3, department_key = $4 WHERE id = $1`,
+		a.ID, string(a.Profile), a.Department, sesame.Fold(a.Department))
+	return err
+}
+
+// UpdatePerson stores a person's coordinates and refreshes the search keys of
+// all their accounts.
+func (q *Q) UpdatePerson(ctx context.Context, p *sesame.Person) error {
+	if _, err := q.q.ExecContext(ctx, `UPDATE persons SET civility = $2, surname = $3, first_name = $4, email = $5,
+		email_key = $6, phone = $7 WHERE id = $1`, p.ID, string(p.Civility), p.Surname, p.FirstName, p.Email,
+		sesame.Fold(p.Email), p.Phone); err != nil {
+		return err
+	}
+	_, err := q.q.ExecContext(ctx, `UPDATE accounts SET surname_key = $2, first_name_key = $3, email_key = $4 WHERE person_id = $1`,
+		p.ID, sesame.Fold(p.Surname), sesame.Fold(p.FirstName), sesame.Fold(p.Email))
+	return err
+}

@@ -9,6 +9,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/sesame-platform/sesame/internal/service"
 	"github.com/sesame-platform/sesame/internal/sesame"
@@ -28,6 +29,9 @@ var templateFuncs = template.FuncMap{
 	"frDate":   func(d sesame.Date) string { return d.French() },
 	"platform": func() string { return sesame.PlatformName },
 	"linkify":  linkify,
+	"frTime":   func(t time.Time) string { return t.In(sesame.Paris).Format("02/01/2006") },
+	"list":     func(v ...int) []int { return v },
+	"columns":  func() []column { return accountColumns },
 	// formIf gives a form to one of several forms of a page: the one that
 	// was submitted shows its values and messages, the others start empty.
 	"formIf": func(f *form, submitted bool) *form {
@@ -71,6 +75,14 @@ func loadPages() (*pages, error) {
 	return p, nil
 }
 
+// column is a header of the account list; Sort is its sort key, if sortable.
+type column struct{ Label, Sort string }
+
+// accountColumns are the list's columns in the seed's order (F-20).
+var accountColumns = []column{{"Nom", "name"}, {"Prénom", "first_name"}, {"Identifiant", "identifier"},
+	{"Service", "department"}, {"Profil", "profile"}, {"Statut", "status"}, {"Expiration du compte", "expires_on"},
+	{"Connexion", "last_login"}}
+
 // view is what every page template receives.
 type view struct {
 	Title   string
@@ -83,6 +95,16 @@ type view struct {
 // render writes a whole page, or, for an htmx request, only its "content"
 // (DESIGN: the same URL serves both).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
+	name := "layout"
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
+		name = "content"
+	}
+	s.renderPart(w, r, status, page, name, v)
+}
+
+// renderPart writes one named template of a page: "layout" for the whole
+// page, or a part htmx swaps in.
+func (s *Server) renderPart(w http.ResponseWriter, r *http.Request, status int, page, name string, v view) {
 	t, ok := s.pages.byName[page]
 	if !ok {
 		s.log.Error("unknown page", "page", page)
@@ -93,10 +115,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		v.Session = sessionOf(r)
 	}
 	v.Dev = s.cfg.Dev
-	name := "layout"
-	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Boosted") != "true" {
-		name = "content"
-	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
 		s.log.Error("render", "page", page, "err", err)

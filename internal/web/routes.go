@@ -39,6 +39,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /etablissement", s.auth(s.choosePage))
 	mux.HandleFunc("POST /etablissement", s.auth(s.choose))
 
+	// The administrator console, "Mon établissement › Gestion des comptes"
+	// (F-20…F-31): every route goes through s.admin.
+	s.consoleRoutes(mux)     // console.go: list, selection, bulk and row actions
+	s.accountFormRoutes(mux) // account_form.go: the creation wizard and the modify page
+	s.exportRoutes(mux)      // export.go: CSV and XLSX
+	s.historyRoutes(mux)     // history.go: "Voir l'historique"
+
 	// Development only: mail kept in memory instead of sent.
 	if s.cfg.Dev && s.cfg.Mailbox != nil {
 		mux.HandleFunc("GET /dev/courriels", s.devMailbox)

@@ -1,10 +1,77 @@
 // Sésame's small enhancements; every page works without them.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
   // After a refused form, put the keyboard on the first field in error so the
   // message next to it is read out.
   document.addEventListener("DOMContentLoaded", function () {
     var invalid = document.querySelector(".is-invalid");
     if (invalid) { invalid.focus(); }
+  });
+
+  // --- The console's selection (F-23) -------------------------------------
+  // "Tout sélectionner" means every result of the filter, not only this page:
+  // the form then sends all=1 and the server resolves the list.
+  function updateCounter() {
+    var counter = document.getElementById("compteur");
+    var all = document.getElementById("tout");
+    if (!counter || !all) { return; }
+    var n = all.checked ? Number(all.dataset.total || 0)
+      : document.querySelectorAll(".row-check:checked").length;
+    counter.textContent = n + " compte(s) sélectionné(s)";
+  }
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t.id === "tout") {
+      document.querySelectorAll(".row-check").forEach(function (box) { box.checked = t.checked; });
+      updateCounter();
+    } else if (t.classList && t.classList.contains("row-check")) {
+      var all = document.getElementById("tout");
+      if (all && !t.checked) { all.checked = false; }
+      updateCounter();
+    }
+  });
+  document.addEventListener("htmx:afterSettle", updateCounter);
+
+  // --- Confirmation dialogs (F-25) ------------------------------------------
+  // The server sends the dialog's content into #dialog-body; show it as a
+  // modal dialog (focus stays inside, Escape closes it).
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var dialog = document.getElementById("dialogue");
+    if (!dialog) { return; }
+    if (e.detail.target && e.detail.target.id === "dialog-body") {
+      if (!dialog.open) { dialog.showModal(); }
+      var first = dialog.querySelector("button, a");
+      if (first) { first.focus(); }
+    } else if (e.detail.target && e.detail.target.id === "resultats" && dialog.open) {
+      dialog.close();
+      var report = document.getElementById("rapport");
+      if (report) { report.setAttribute("tabindex", "-1"); report.focus(); }
+    }
+  });
+  document.addEventListener("click", function (e) {
+    var close = e.target.closest && e.target.closest("[data-close-dialog]");
+    if (close) {
+      var dialog = close.closest("dialog");
+      if (dialog) { e.preventDefault(); dialog.close(); }
+    }
+  });
+
+  // --- Downloads ------------------------------------------------------------
+  // Exports are file downloads, which htmx cannot receive: submit the form
+  // natively (form.submit() fires no submit event, so htmx stays out).
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("button[data-download]");
+    if (!button || !button.form) { return; }
+    e.preventDefault();
+    var form = button.form, action = form.getAttribute("action");
+    var field = document.createElement("input");
+    field.type = "hidden"; field.name = button.name; field.value = button.value;
+    form.appendChild(field);
+    form.setAttribute("action", button.getAttribute("formaction"));
+    HTMLFormElement.prototype.submit.call(form);
+    form.setAttribute("action", action);
+    form.removeChild(field);
   });
 })();
