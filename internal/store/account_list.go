@@ -1,0 +1,518 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/sesame-platform/sesame/internal/sesame"
+)
+
+// AccountFilter is the console's "Filtrer" choice (F-22).
+type AccountFilter string
+
+// The filters of the console, in the order the page offers them.
+const (
+	AccountFilterAll      AccountFilter = ""         // Tous
+	AccountFilterActive   AccountFilter = "active"   // Actifs: active, not expired, person not locked
+	AccountFilterPending  AccountFilter = "pending"  // En attente d'activation
+	AccountFilterExpired  AccountFilter = "expired"  // Expirés, including those past their date not yet marked
+	AccountFilterLocked   AccountFilter = "locked"   // Bloqués: person locked, account otherwise active
+	AccountFilterAdmins   AccountFilter = "admins"   // Administrateurs
+	AccountFilterUsers    AccountFilter = "users"    // Utilisateurs
+	AccountFilterExpiring AccountFilter = "expiring" // Expirent dans les 2 mois
+)
+
+// AccountFilters lists every filter in the order the console offers them.
+var AccountFilters = []AccountFilter{AccountFilterAll, AccountFilterActive, AccountFilterPending,
+	AccountFilterExpired, AccountFilterLocked, AccountFilterAdmins, AccountFilterUsers, AccountFilterExpiring}
+
+// ExpiringMonths is the horizon of the "Expirent dans les 2 mois" filter.
+const ExpiringMonths = 2
+
+// Valid reports whether f is one of the filters.
+func (f AccountFilter) Valid() bool { return slices.Contains(AccountFilters, f) }
+
+// Label is the filter as the console names it.
+func (f AccountFilter) Label() string {
+	switch f {
+	case AccountFilterActive:
+		return "Actifs"
+	case AccountFilterPending:
+		return "En attente d'activation"
+	case AccountFilterExpired:
+		return "Expirés"
+	case AccountFilterLocked:
+		return "Bloqués"
+	case AccountFilterAdmins:
+		return "Administrateurs"
+	case AccountFilterUsers:
+		return "Utilisateurs"
+	case AccountFilterExpiring:
+		return "Expirent dans les 2 mois"
+	}
+	return "Tous"
+}
+
+// AccountSort is the column the console list is sorted on (F-20).
+type AccountSort string
+
+// The sortable columns; ties are broken by name, then by account ID, so
+// paging never shows a row twice or skips one.
+const (
+	AccountSortName       AccountSort = "name" // surname, then first name; the default
+	AccountSortFirstName  AccountSort = "first_name"
+	AccountSortIdentifier AccountSort = "identifier"
+	AccountSortDepartment AccountSort = "department"
+	AccountSortProfile    AccountSort = "profile"
+	AccountSortStatus     AccountSort = "status" // effective status, in French label order
+	AccountSortExpiresOn  AccountSort = "expires_on"
+	AccountSortLastLogin  AccountSort = "last_login" // never logged in counts as oldest
+)
+
+// AccountSorts lists every sortable column.
+var AccountSorts = []AccountSort{AccountSortName, AccountSortFirstName, AccountSortIdentifier,
+	AccountSortDepartment, AccountSortProfile, AccountSortStatus, AccountSortExpiresOn, AccountSortLastLogin}
+
+// Valid reports whether s is a sortable column ("" means the default).
+func (s AccountSort) Valid() bool { return s == "" || slices.Contains(AccountSorts, s) }
+
+// AccountGroup is the console's "Grouper par" choice (F-22). Grouping
+// orders the list by the group first, so a page never interleaves groups.
+type AccountGroup string
+
+// The groupings of the console.
+const (
+	AccountGroupNone        AccountGroup = ""             // Aucun
+	AccountGroupProfile     AccountGroup = "profile"      // Profil: administrators first
+	AccountGroupStatus      AccountGroup = "status"       // Statut: effective status, label order
+	AccountGroupExpiryMonth AccountGroup = "expiry_month" // Date d'expiration (mois)
+)
+
+// Valid reports whether g is one of the groupings.
+func (g AccountGroup) Valid() bool {
+	return g == AccountGroupNone || g == AccountGroupProfile || g == AccountGroupStatus || g == AccountGroupExpiryMonth
+}
+
+// Page sizes of the console; 25 is the default (F-20).
+const (
+	DefaultAccountPageSize = 25
+	MaxAccountPageSize     = 100
+)
+
+// maxSearchWords bounds the query a pasted paragraph can build; words past
+// it are ignored, which can only widen the result.
+const maxSearchWords = 8
+
+// AccountQuery is what the administrator console asks of the account list.
+type AccountQuery struct {
+	EstablishmentID int64 // required: tenancy is explicit
+	// Search holds the words typed by the administrator: each word must be
+	// the prefix, case- and accent-insensitively, of a word of the surname,
+	// first name, identifier, department or e-mail (F-21).
+	Search string
+	Filter AccountFilter
+	Group  AccountGroup
+	Sort   AccountSort // "" sorts by name
+	Desc   bool
+	Offset int
+	Limit  int // 10, 25, 50 or 100; 0 means 25, more than 100 means 100
+	// Today is the date (Paris) expiry is judged against: an account past
+	// its date is expired at once (F-01), whatever its stored status.
+	Today sesame.Date
+}
+
+// AccountRow is one line of the console list.
+type AccountRow struct {
+	AccountID   int64
+	PersonID    int64
+	Civility    sesame.Civility
+	Surname     string
+	FirstName   string
+	Identifier  string
+	Email       string
+	Department  string
+	Profile     sesame.Profile
+	Status      sesame.Status // effective (sesame.EffectiveStatus), as users see it
+	ExpiresOn   sesame.Date
+	LastLoginAt *time.Time
+}
+
+// AccountPage is one page of the list and the number of accounts matching
+// in all ("1-25 sur 312 résultat(s)").
+type AccountPage struct {
+	Rows  []AccountRow
+	Total int
+}
+
+// accountListSQL is an AccountQuery turned into SQL pieces. Its WHERE is
+// written against "accounts a" (and "persons p" when personJoin is set),
+// with numbered placeholders that may appear several times.
+type accountListSQL struct {
+	where      where
+	whereArgs  int  // where.args[:whereArgs] are the WHERE's; the ORDER BY may add more
+	personJoin bool // the WHERE needs the person's lock state
+	orderBy    string
+	orderJoin  bool // the ORDER BY needs the person
+}
+
+// statusRank is the effective status as a number in the order of the
+// French labels: Actif, Bloqué, En attente d'activation, Expiré. %s is the
+// placeholder of today.
+const statusRank = `CASE WHEN a.status = 'pending' THEN 3
+	WHEN a.status = 'expired' OR a.expires_on < %s THEN 4
+	WHEN p.locked_at IS NOT NULL THEN 2 ELSE 1 END`
+
+func buildAccountList(aq AccountQuery) (*accountListSQL, error) {
+	switch {
+	case aq.EstablishmentID <= 0:
+		return nil, sesame.Errorf(sesame.EInvalid, "Établissement manquant.")
+	case aq.Today.IsZero():
+		return nil, sesame.Errorf(sesame.EInvalid, "Date du jour manquante.")
+	case !aq.Filter.Valid():
+		return nil, sesame.Errorf(sesame.EInvalid, "Filtre inconnu : %q.", string(aq.Filter))
+	case !aq.Sort.Valid():
+		return nil, sesame.Errorf(sesame.EInvalid, "Tri inconnu : %q.", string(aq.Sort))
+	case !aq.Group.Valid():
+		return nil, sesame.Errorf(sesame.EInvalid, "Regroupement inconnu : %q.", string(aq.Group))
+	}
+	l := &accountListSQL{}
+	w := &l.where
+	est := w.arg(aq.EstablishmentID)
+	w.add("a.establishment_id = " + est)
+	w.add("a.status <> 'deleted'")
+
+	today := ""
+	todayArg := func() string {
+		if today == "" {
+			today = w.arg(aq.Today)
+		}
+		return today
+	}
+	switch aq.Filter {
+	case AccountFilterActive:
+		w.add("a.status = 'active' AND a.expires_on >= " + todayArg() + " AND p.locked_at IS NULL")
+		l.personJoin = true
+	case AccountFilterPending:
+		w.add("a.status = 'pending'")
+	case AccountFilterExpired:
+		// Spelled as two ranges of (status, expires_on) so the index answers.
+		w.add("(a.status = 'expired' OR (a.status = 'active' AND a.expires_on < " + todayArg() + "))")
+	case AccountFilterLocked:
+		w.add("a.status = 'active' AND a.expires_on >= " + todayArg() + " AND p.locked_at IS NOT NULL")
+		l.personJoin = true
+	case AccountFilterAdmins:
+		w.add("a.profile = 'admin'")
+	case AccountFilterUsers:
+		w.add("a.profile = 'user'")
+	case AccountFilterExpiring:
+		// Locked people's accounts expire too, and renewal is what this
+		// filter is for, so they are included.
+		w.add("a.status = 'active' AND a.expires_on >= "+todayArg()+" AND a.expires_on <= ?",
+			aq.Today.AddMonthsClamped(ExpiringMonths))
+	}
+
+	for _, word := range searchWords(aq.Search) {
+		w.add(wordCondition(w, est, word))
+	}
+
+	l.whereArgs = len(w.args)
+	dir := " ASC"
+	if aq.Desc {
+		dir = " DESC"
+	}
+	var keys []string
+	switch aq.Group {
+	case AccountGroupProfile:
+		keys = append(keys, "a.profile"+groupDir(aq.Sort == AccountSortProfile, dir))
+	case AccountGroupStatus:
+		keys = append(keys, strings.Replace(statusRank, "%s", todayArg(), 1)+groupDir(aq.Sort == AccountSortStatus, dir))
+		l.orderJoin = true
+	case AccountGroupExpiryMonth:
+		keys = append(keys, "substr(a.expires_on, 1, 7)"+groupDir(aq.Sort == AccountSortExpiresOn, dir))
+	}
+	name := []string{"a.surname_key" + dir, "a.first_name_key" + dir}
+	switch aq.Sort {
+	case AccountSortFirstName:
+		keys = append(keys, "a.first_name_key"+dir, "a.surname_key"+dir)
+	case AccountSortIdentifier:
+		keys = append(keys, "a.identifier_key"+dir)
+	case AccountSortDepartment:
+		keys = append(append(keys, "a.department_key"+dir), name...)
+	case AccountSortProfile:
+		keys = append(append(keys, "a.profile"+dir), name...)
+	case AccountSortStatus:
+		keys = append(append(keys, strings.Replace(statusRank, "%s", todayArg(), 1)+dir), name...)
+		l.orderJoin = true
+	case AccountSortExpiresOn:
+		keys = append(append(keys, "a.expires_on"+dir), name...)
+	case AccountSortLastLogin:
+		// Never logged in sorts as the oldest login, on both databases
+		// (their default NULL placements differ).
+		nulls := " NULLS FIRST"
+		if aq.Desc {
+			nulls = " NULLS LAST"
+		}
+		keys = append(append(keys, "p.last_login_at"+dir+nulls), name...)
+		l.orderJoin = true
+	default:
+		keys = append(keys, name...)
+	}
+	l.orderBy = " ORDER BY " + strings.Join(append(keys, "a.id"+dir), ", ")
+	return l, nil
+}
+
+// groupDir keeps groups ascending unless the list is sorted on the grouped
+// column itself, whose direction they then follow.
+func groupDir(sameColumn bool, dir string) string {
+	if sameColumn {
+		return dir
+	}
+	return " ASC"
+}
+
+// searchWords folds what the administrator typed into the words to match.
+// A word that is a prefix of another typed word is dropped: whatever
+// matches the longer one matches it too ("mar martin" is "martin"). In a
+// typed e-mail address only the local part counts: domains are not
+// indexed (within one establishment they are nearly all the same), so a
+// pasted address finds its account by the words before the "@".
+func searchWords(s string) []string {
+	var words []string
+	for _, token := range strings.Fields(sesame.Fold(s)) {
+		if at := strings.IndexByte(token, '@'); at >= 0 {
+			token = token[:at]
+		}
+		words = append(words, splitWords(token)...)
+	}
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+	var out []string
+	for _, w := range words {
+		if !slices.ContainsFunc(out, func(kept string) bool { return strings.HasPrefix(kept, w) }) {
+			out = append(out, w)
+		}
+	}
+	if len(out) > maxSearchWords {
+		out = out[:maxSearchWords]
+	}
+	return out
+}
+
+// splitWords splits folded text into words at every character that is
+// neither a letter nor a digit: sesame.FoldWords' separators (space,
+// hyphen, apostrophe, dot) and also the punctuation of free-text
+// departments ("Action sociale (CCAS)", "DRH/Paie") and of e-mail local
+// parts ("jean_dupont", "j+rh").
+func splitWords(folded string) []string {
+	return strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// searchKeys are the folded columns a search word may prefix-match.
+var searchKeys = []string{"surname_key", "first_name_key", "identifier_key", "email_key", "department_key"}
+
+// wordCondition is "a.id is among the accounts of the establishment having
+// a key or a later word of a key that starts with word", as a union of
+// index ranges (establishment_id, key) >= word and < its upper bound. The
+// bounds are parameters, never LIKE: PostgreSQL's generic plans cannot turn
+// LIKE $1 into a range, and SQLite's LIKE is not bytewise.
+func wordCondition(w *where, est, word string) string {
+	lo := w.arg(word)
+	hi := ""
+	if bound := sesame.PrefixUpperBound(word); bound != "" {
+		hi = w.arg(bound)
+	}
+	rng := func(col string) string {
+		c := col + " >= " + lo
+		if hi != "" {
+			c += " AND " + col + " < " + hi
+		}
+		return c
+	}
+	var b strings.Builder
+	b.WriteString("a.id IN (")
+	for _, key := range searchKeys {
+		b.WriteString("SELECT id FROM accounts WHERE establishment_id = " + est + " AND " + rng(key) + " UNION ALL ")
+	}
+	b.WriteString("SELECT account_id FROM account_words WHERE establishment_id = " + est + " AND " + rng("word") + ")")
+	return b.String()
+}
+
+// accountRowColumns are read by scanAccountRow.
+const accountRowColumns = `a.id, a.person_id, p.civility, p.surname, p.first_name, p.identifier, p.email,
+	a.department, a.profile, a.status, a.expires_on, p.locked_at, p.last_login_at`
+
+// ListAccounts returns one page of an establishment's accounts (never the
+// deleted ones) matching the search and filter, in the requested order,
+// and how many match in all (F-20…F-22).
+func (q *Q) ListAccounts(ctx context.Context, aq AccountQuery) (*AccountPage, error) {
+	l, err := buildAccountList(aq)
+	if err != nil {
+		return nil, err
+	}
+	limit := aq.Limit
+	if limit <= 0 {
+		limit = DefaultAccountPageSize
+	}
+	limit = min(limit, MaxAccountPageSize)
+	offset := max(aq.Offset, 0)
+
+	count := `SELECT count(*) FROM accounts a`
+	if l.personJoin {
+		count += ` JOIN persons p ON p.id = a.person_id`
+	}
+	count += l.where.sql()
+	// The total rides along as an uncorrelated scalar subquery, computed
+	// once: one round trip, and page and total come from the same snapshot.
+	args := slices.Clone(l.where.args)
+	query := `SELECT ` + accountRowColumns + `, (` + count + `) FROM accounts a JOIN persons p ON p.id = a.person_id` +
+		l.where.sql() + l.orderBy +
+		` LIMIT $` + strconv.Itoa(len(args)+1) + ` OFFSET $` + strconv.Itoa(len(args)+2)
+	args = append(args, limit, offset)
+	rows, err := q.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	page := &AccountPage{}
+	page.Rows, err = collect(rows, func(row scanner) (AccountRow, error) {
+		return scanAccountRow(row, aq.Today, &page.Total)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(page.Rows) == 0 && offset > 0 {
+		// Past the last page: the total still tells the console where to go.
+		if err := q.q.QueryRowContext(ctx, count, l.where.args[:l.whereArgs]...).Scan(&page.Total); err != nil {
+			return nil, err
+		}
+	}
+	return page, nil
+}
+
+// AccountIDs returns the IDs of every account ListAccounts would list for
+// aq, in the same order and without paging: "Tout sélectionner" selects
+// all the results of the filter, not just the page (F-23).
+func (q *Q) AccountIDs(ctx context.Context, aq AccountQuery) ([]int64, error) {
+	l, err := buildAccountList(aq)
+	if err != nil {
+		return nil, err
+	}
+	query := `SELECT a.id FROM accounts a`
+	if l.personJoin || l.orderJoin {
+		query += ` JOIN persons p ON p.id = a.person_id`
+	}
+	rows, err := q.q.QueryContext(ctx, query+l.where.sql()+l.orderBy, l.where.args...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(row scanner) (int64, error) {
+		var id int64
+		err := row.Scan(&id)
+		return id, err
+	})
+}
+
+func scanAccountRow(row scanner, today sesame.Date, extra ...any) (AccountRow, error) {
+	var r AccountRow
+	var civility, profile, status string
+	var lockedAt *time.Time
+	dest := append([]any{&r.AccountID, &r.PersonID, &civility, &r.Surname, &r.FirstName, &r.Identifier, &r.Email,
+		&r.Department, &profile, &status, &r.ExpiresOn, &lockedAt, &r.LastLoginAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return r, err
+	}
+	r.Civility, r.Profile = sesame.Civility(civility), sesame.Profile(profile)
+	r.Status = sesame.EffectiveStatus(sesame.Status(status), r.ExpiresOn, today, lockedAt != nil)
+	return r, nil
+}
+
+// IndexAccountWords rebuilds the search words of one account from its
+// folded keys: the words after the first of each key ("humaines" of the
+// department "Ressources humaines", "claire" of "Marie-Claire"), which
+// the key columns' own indexes cannot find by prefix. Call it in the same
+// transaction as every change of an account's keys: its creation, a
+// change of its department, of its person's names, e-mail or identifier
+// (then for each of the person's accounts, see IndexPersonWords). Until it
+// is called after such a change, a trigger leaves the account with no
+// words, so search misses later words but never matches stale ones.
+func (q *Q) IndexAccountWords(ctx context.Context, accountID int64) error {
+	var est int64
+	keys := make([]string, len(searchKeys))
+	dest := []any{&est}
+	for i := range keys {
+		dest = append(dest, &keys[i])
+	}
+	err := q.q.QueryRowContext(ctx, `SELECT establishment_id, `+strings.Join(searchKeys, ", ")+
+		` FROM accounts WHERE id = $1`, accountID).Scan(dest...)
+	if err != nil {
+		return notFound(err, "Compte")
+	}
+	if _, err := q.q.ExecContext(ctx, `DELETE FROM account_words WHERE account_id = $1`, accountID); err != nil {
+		return err
+	}
+	words := laterWords(keys)
+	if len(words) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(`INSERT INTO account_words (establishment_id, word, account_id) VALUES `)
+	args := []any{est, accountID}
+	for i, w := range words {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		args = append(args, w)
+		b.WriteString("($1, $" + strconv.Itoa(len(args)) + ", $2)")
+	}
+	_, err = q.q.ExecContext(ctx, b.String(), args...)
+	return err
+}
+
+// IndexPersonWords rebuilds the search words of every account of a person,
+// after their names, e-mail or identifier changed.
+func (q *Q) IndexPersonWords(ctx context.Context, personID int64) error {
+	rows, err := q.q.QueryContext(ctx, `SELECT id FROM accounts WHERE person_id = $1 ORDER BY id`, personID)
+	if err != nil {
+		return err
+	}
+	ids, err := collect(rows, func(row scanner) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := q.IndexAccountWords(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// laterWords returns the distinct words of an account's folded keys that
+// the key columns' own ranges cannot find: a word is left out when some
+// key starts with it, since every prefix of it then matches that key. For
+// "ressources humaines" that keeps "humaines"; for the e-mail
+// "celine.martin@mairie-lyon.fr" of Céline Martin it keeps nothing, her
+// first name and surname keys already starting with both words. Only the
+// local part of the e-mail counts, as in searchWords.
+func laterWords(keys []string) []string {
+	var out []string
+	for i, key := range keys {
+		if searchKeys[i] == "email_key" {
+			if at := strings.IndexByte(key, '@'); at >= 0 {
+				key = key[:at]
+			}
+		}
+		for _, w := range splitWords(key) {
+			if slices.Contains(out, w) || slices.ContainsFunc(keys, func(k string) bool { return strings.HasPrefix(k, w) }) {
+				continue
+			}
+			out = append(out, w)
+		}
+	}
+	return out
+}
