@@ -13,12 +13,16 @@ const accountColumns = `a.id, a.establishment_id, a.person_id, a.profile, a.depa
 // CreateAccount inserts a for person p (whose fields feed the folded search
 // keys) and sets its ID.
 func (q *Q) CreateAccount(ctx context.Context, a *sesame.Account, p *sesame.Person) error {
-	return q.q.QueryRowContext(ctx, `INSERT INTO accounts (establishment_id, person_id, profile, department, status,
+	err := q.q.QueryRowContext(ctx, `INSERT INTO accounts (establishment_id, person_id, profile, department, status,
 		expires_on, created_by, created_at, surname_key, first_name_key, identifier_key, email_key, department_key)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
 		a.EstablishmentID, p.ID, string(a.Profile), a.Department, string(a.Status), a.ExpiresOn, a.CreatedByID,
 		a.CreatedAt.UTC(), sesame.Fold(p.Surname), sesame.Fold(p.FirstName), sesame.Fold(p.Identifier),
 		sesame.Fold(p.Email), sesame.Fold(a.Department)).Scan(&a.ID)
+	if err != nil {
+		return err
+	}
+	return q.IndexAccountWords(ctx, a.ID)
 }
 
 // Account returns one account of one establishment; another
@@ -166,9 +170,11 @@ func (q *Q) DeleteAccount(ctx context.Context, accountID int64, at time.Time) er
 // UpdateAccount stores an account's profile and department, with its
 // department search key.
 func (q *Q) UpdateAccount(ctx context.Context, a *sesame.Account) error {
-	_, err := q.q.ExecContext(ctx, `UPDATE accounts SET profile = $2, department = $3, department_key = $4 WHERE id = $1`,
-		a.ID, string(a.Profile), a.Department, sesame.Fold(a.Department))
-	return err
+	if _, err := q.q.ExecContext(ctx, `UPDATE accounts SET profile = $2, department = $3, department_key = $4 WHERE id = $1`,
+		a.ID, string(a.Profile), a.Department, sesame.Fold(a.Department)); err != nil {
+		return err
+	}
+	return q.IndexAccountWords(ctx, a.ID)
 }
 
 // UpdatePerson stores a person's coordinates and refreshes the search keys of
@@ -179,7 +185,9 @@ func (q *Q) UpdatePerson(ctx context.Context, p *sesame.Person) error {
 		sesame.Fold(p.Email), p.Phone); err != nil {
 		return err
 	}
-	_, err := q.q.ExecContext(ctx, `UPDATE accounts SET surname_key = $2, first_name_key = $3, email_key = $4 WHERE person_id = $1`,
-		p.ID, sesame.Fold(p.Surname), sesame.Fold(p.FirstName), sesame.Fold(p.Email))
-	return err
+	if _, err := q.q.ExecContext(ctx, `UPDATE accounts SET surname_key = $2, first_name_key = $3, email_key = $4 WHERE person_id = $1`,
+		p.ID, sesame.Fold(p.Surname), sesame.Fold(p.FirstName), sesame.Fold(p.Email)); err != nil {
+		return err
+	}
+	return q.IndexPersonWords(ctx, p.ID)
 }
