@@ -61,12 +61,18 @@ func usedLinkMessage(kind sesame.TokenKind) string {
 	if kind == sesame.TokenActivation {
 		return "Ce lien a déjà été utilisé ou a été remplacé par un lien plus récent. Si vous avez créé votre mot de passe, connectez-vous ; sinon, utilisez le dernier courriel reçu ou demandez un nouveau lien à votre administrateur."
 	}
+	if kind == sesame.TokenEmail {
+		return "Ce lien a déjà été utilisé ou a été remplacé par une demande plus récente. Refaites la demande depuis Mon compte si besoin."
+	}
 	return "Ce lien a déjà été utilisé ou a été remplacé par un lien plus récent. Faites une nouvelle demande depuis l'aide à la connexion si besoin."
 }
 
 // expiredLinkMessage names who can help: for an activation link, the
 // administrator who created the account (F-05).
 func (s *Service) expiredLinkMessage(ctx context.Context, q *store.Q, tok *store.Token) (string, error) {
+	if tok.Kind == sesame.TokenEmail {
+		return "Ce lien a expiré. Refaites la demande de changement d'adresse depuis Mon compte.", nil
+	}
 	if tok.Kind != sesame.TokenActivation || tok.AccountID == nil {
 		return "Ce lien a expiré. Faites une nouvelle demande depuis l'aide à la connexion.", nil
 	}

@@ -57,6 +57,14 @@ func (k EventKind) Label() string {
 		return "Passage au profil Administrateur"
 	case EventAccountsExported:
 		return "Export de la liste des comptes"
+	case EventEmailChanged:
+		return "Changement d'adresse électronique"
+	case EventPasswordChanged:
+		return "Changement de mot de passe"
+	case EventDetailsChanged:
+		return "Modification de ses coordonnées"
+	case EventSessionEnded:
+		return "Fin d'une session"
 	}
 	return string(k)
 }
@@ -110,4 +118,12 @@ const (
 	EventRightsChanged    EventKind = "account.rights_changed"
 	EventAccountPromoted  EventKind = "account.promoted"
 	EventAccountsExported EventKind = "accounts.exported"
+)
+
+// Events of the account holder's own space (F-44).
+const (
+	EventEmailChanged    EventKind = "person.email_changed"
+	EventPasswordChanged EventKind = "person.password_changed"
+	EventDetailsChanged  EventKind = "person.details_changed"
+	EventSessionEnded    EventKind = "person.session_ended"
 )

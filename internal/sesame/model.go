@@ -226,6 +226,7 @@ const (
 	TokenActivation TokenKind = "activation"
 	TokenReset      TokenKind = "reset"
 	TokenUnlock     TokenKind = "unlock"
+	TokenEmail      TokenKind = "email_change" // confirms a new address, from that address (F-44)
 )
 
 // Validity of e-mailed links: activation 15 days (F-05); reset and unlock are
@@ -234,6 +235,7 @@ const (
 	ActivationLinkValidity = 15 * 24 * time.Hour
 	ResetLinkValidity      = 2 * time.Hour
 	UnlockLinkValidity     = 2 * time.Hour
+	EmailLinkValidity      = 24 * time.Hour
 )
 
 // MaxFailedLogins is the default lockout threshold (F-06).

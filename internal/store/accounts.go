@@ -191,3 +191,25 @@ func (q *Q) UpdatePerson(ctx context.Context, p *sesame.Person) error {
 	}
 	return q.IndexPersonWords(ctx, p.ID)
 }
+
+// ExpiriesByMonth counts an establishment's live accounts by month of
+// expiry ("2026-05" → 12), for expiry dates in [from, to).
+func (q *Q) ExpiriesByMonth(ctx context.Context, establishmentID int64, from, to sesame.Date) (map[string]int, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT substr(expires_on, 1, 7) AS month, COUNT(*) FROM accounts
+		WHERE establishment_id = $1 AND status <> 'deleted' AND expires_on >= $2 AND expires_on < $3
+		GROUP BY substr(expires_on, 1, 7)`, establishmentID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var month string
+		var n int
+		if err := rows.Scan(&month, &n); err != nil {
+			return nil, err
+		}
+		out[month] = n
+	}
+	return out, rows.Err()
+}

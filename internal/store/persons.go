@@ -99,3 +99,9 @@ func scanPerson(row scanner) (*sesame.Person, error) {
 	p.Civility = sesame.Civility(civ)
 	return &p, nil
 }
+
+// SetPhone stores a person's landline.
+func (q *Q) SetPhone(ctx context.Context, personID int64, phone string) error {
+	_, err := q.q.ExecContext(ctx, `UPDATE persons SET phone = $2 WHERE id = $1`, personID, phone)
+	return err
+}

@@ -77,3 +77,39 @@ func (q *Q) SetSessionEstablishment(ctx context.Context, hash string, establishm
 	_, err := q.q.ExecContext(ctx, `UPDATE sessions SET establishment_id = $2 WHERE hash = $1`, hash, establishmentID)
 	return err
 }
+
+// SessionsOfPerson lists a person's live sessions, most recently used first.
+func (q *Q) SessionsOfPerson(ctx context.Context, personID int64, now time.Time) ([]Session, error) {
+	rows, err := q.q.QueryContext(ctx, `SELECT hash, person_id, establishment_id, created_at, seen_at, idle_expires_at,
+		expires_at, ip, user_agent FROM sessions WHERE person_id = $1 AND idle_expires_at > $2 AND expires_at > $2
+		ORDER BY seen_at DESC, created_at DESC`, personID, now.UTC())
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(row scanner) (Session, error) {
+		var s Session
+		return s, row.Scan(&s.Hash, &s.PersonID, &s.EstablishmentID, &s.CreatedAt, &s.SeenAt, &s.IdleExpiresAt,
+			&s.ExpiresAt, &s.IP, &s.UserAgent)
+	})
+}
+
+// DeleteOtherSessions ends every session of a person but one (after a
+// password change, the person stays logged in where they made it).
+func (q *Q) DeleteOtherSessions(ctx context.Context, personID int64, keepHash string) (int64, error) {
+	res, err := q.q.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1 AND hash <> $2`, personID, keepHash)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DeletePersonSession ends one session of a person; another person's
+// session is not found.
+func (q *Q) DeletePersonSession(ctx context.Context, personID int64, hash string) (bool, error) {
+	res, err := q.q.ExecContext(ctx, `DELETE FROM sessions WHERE person_id = $1 AND hash = $2`, personID, hash)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

@@ -17,13 +17,14 @@ type Token struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    *time.Time
+	Payload   string // e.g. the new address of an e-mail change
 }
 
 // CreateToken stores a token and sets its ID.
 func (q *Q) CreateToken(ctx context.Context, t *Token) error {
-	return q.q.QueryRowContext(ctx, `INSERT INTO tokens (hash, kind, person_id, account_id, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		t.Hash, string(t.Kind), t.PersonID, t.AccountID, t.CreatedAt.UTC(), t.ExpiresAt.UTC()).Scan(&t.ID)
+	return q.q.QueryRowContext(ctx, `INSERT INTO tokens (hash, kind, person_id, account_id, created_at, expires_at, payload)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		t.Hash, string(t.Kind), t.PersonID, t.AccountID, t.CreatedAt.UTC(), t.ExpiresAt.UTC(), t.Payload).Scan(&t.ID)
 }
 
 // VoidTokens spends every unused token of a kind for a person, so that only
@@ -38,8 +39,8 @@ func (q *Q) VoidTokens(ctx context.Context, personID int64, kind sesame.TokenKin
 func (q *Q) TokenByHash(ctx context.Context, hash string) (*Token, error) {
 	var t Token
 	var kind string
-	err := q.q.QueryRowContext(ctx, `SELECT id, hash, kind, person_id, account_id, created_at, expires_at, used_at
-		FROM tokens WHERE hash = $1`, hash).Scan(&t.ID, &t.Hash, &kind, &t.PersonID, &t.AccountID, &t.CreatedAt, &t.ExpiresAt, &t.UsedAt)
+	err := q.q.QueryRowContext(ctx, `SELECT id, hash, kind, person_id, account_id, created_at, expires_at, used_at, payload
+		FROM tokens WHERE hash = $1`, hash).Scan(&t.ID, &t.Hash, &kind, &t.PersonID, &t.AccountID, &t.CreatedAt, &t.ExpiresAt, &t.UsedAt, &t.Payload)
 	t.Kind = sesame.TokenKind(kind)
 	if err != nil {
 		return nil, notFound(err, "Lien")

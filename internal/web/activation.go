@@ -109,6 +109,8 @@ func (s *Server) passwordRules(w http.ResponseWriter, r *http.Request) {
 	}
 	if info, err := s.svc.CheckLink(r.Context(), kind, secret); err == nil {
 		report = service.PasswordRules(password, info.Person)
+	} else if sess := sessionOf(r); sess != nil && secret == "" {
+		report = service.PasswordRules(password, sess.Person) // Mon compte
 	} else {
 		report = sesame.CheckPassword(password, "", "", "")
 	}

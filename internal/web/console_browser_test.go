@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -120,3 +121,5 @@ func TestConsoleDeleteWithConfirmation(t *testing.T) {
 	browsertest.Click(t, ctx, "#dialog-body button[type=submit]")
 	browsertest.WaitText(t, ctx, "#rapport", "dernier administrateur actif")
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -25,13 +25,15 @@ type pages struct {
 }
 
 var templateFuncs = template.FuncMap{
-	"field":    newField,
-	"frDate":   func(d sesame.Date) string { return d.French() },
-	"platform": func() string { return sesame.PlatformName },
-	"linkify":  linkify,
-	"frTime":   func(t time.Time) string { return t.In(sesame.Paris).Format("02/01/2006") },
-	"list":     func(v ...int) []int { return v },
-	"columns":  func() []column { return accountColumns },
+	"field":      newField,
+	"frDate":     func(d sesame.Date) string { return d.French() },
+	"platform":   func() string { return sesame.PlatformName },
+	"linkify":    linkify,
+	"frTime":     func(t time.Time) string { return t.In(sesame.Paris).Format("02/01/2006") },
+	"list":       func(v ...int) []int { return v },
+	"columns":    func() []column { return accountColumns },
+	"bars":       expiryBars,
+	"frDateTime": func(t time.Time) string { return t.In(sesame.Paris).Format("02/01/2006 à 15:04") },
 	// formIf gives a form to one of several forms of a page: the one that
 	// was submitted shows its values and messages, the others start empty.
 	"formIf": func(f *form, submitted bool) *form {

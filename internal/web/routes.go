@@ -38,6 +38,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.auth(s.inEstablishment(s.dashboard)))
 	mux.HandleFunc("GET /etablissement", s.auth(s.choosePage))
 	mux.HandleFunc("POST /etablissement", s.auth(s.choose))
+	s.myAccountRoutes(mux) // myaccount.go: Mon compte (F-44)
 
 	// The administrator console, "Mon établissement › Gestion des comptes"
 	// (F-20…F-31): every route goes through s.admin.

@@ -61,6 +61,15 @@ func (s *Server) auth(h func(http.ResponseWriter, *http.Request, *service.Sessio
 // before pages that work inside one.
 func (s *Server) inEstablishment(h func(http.ResponseWriter, *http.Request, *service.Session)) func(http.ResponseWriter, *http.Request, *service.Session) {
 	return func(w http.ResponseWriter, r *http.Request, sess *service.Session) {
+		if sess.Current == nil && len(sess.Memberships) == 1 {
+			// Only one establishment is usable (say the other expired):
+			// nothing to choose.
+			if err := s.svc.ChooseEstablishment(r.Context(), sess, sess.Memberships[0].Account.EstablishmentID); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			sess.Current = &sess.Memberships[0]
+		}
 		if sess.Current == nil {
 			redirect(w, r, "/etablissement")
 			return
