@@ -65,6 +65,10 @@ func (k EventKind) Label() string {
 		return "Modification de ses coordonnées"
 	case EventSessionEnded:
 		return "Fin d'une session"
+	case EventCGUPublished:
+		return "Publication des conditions générales d'utilisation"
+	case EventCGUAccepted:
+		return "Acceptation des conditions générales d'utilisation"
 	}
 	return string(k)
 }
@@ -126,4 +130,10 @@ const (
 	EventPasswordChanged EventKind = "person.password_changed"
 	EventDetailsChanged  EventKind = "person.details_changed"
 	EventSessionEnded    EventKind = "person.session_ended"
+)
+
+// Events of the terms of use (F-60).
+const (
+	EventCGUPublished EventKind = "cgu.published"
+	EventCGUAccepted  EventKind = "cgu.accepted"
 )

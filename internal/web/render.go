@@ -92,6 +92,7 @@ type view struct {
 	Form    *form
 	Data    any
 	Dev     bool
+	CGU     *service.CGUState // the terms-of-use banner, when pending
 }
 
 // render writes a whole page, or, for an htmx request, only its "content"
@@ -117,6 +118,9 @@ func (s *Server) renderPart(w http.ResponseWriter, r *http.Request, status int, 
 		v.Session = sessionOf(r)
 	}
 	v.Dev = s.cfg.Dev
+	if v.CGU == nil {
+		v.CGU = cguOf(r)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, v); err != nil {
 		s.log.Error("render", "page", page, "err", err)

@@ -39,6 +39,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /etablissement", s.auth(s.choosePage))
 	mux.HandleFunc("POST /etablissement", s.auth(s.choose))
 	s.myAccountRoutes(mux) // myaccount.go: Mon compte (F-44)
+	s.cguRoutes(mux)       // cgu.go: terms of use (F-60)
 
 	// The administrator console, "Mon établissement › Gestion des comptes"
 	// (F-20…F-31): every route goes through s.admin.

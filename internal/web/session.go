@@ -58,8 +58,20 @@ func (s *Server) auth(h func(http.ResponseWriter, *http.Request, *service.Sessio
 }
 
 // inEstablishment sends a person with several establishments to choose one
-// before pages that work inside one.
+// before pages that work inside one, then applies the terms-of-use gate
+// (F-60).
 func (s *Server) inEstablishment(h func(http.ResponseWriter, *http.Request, *service.Session)) func(http.ResponseWriter, *http.Request, *service.Session) {
+	return s.inEstablishmentUngated(func(w http.ResponseWriter, r *http.Request, sess *service.Session) {
+		r, ok := s.cguGate(w, r, sess)
+		if ok {
+			h(w, r, sess)
+		}
+	})
+}
+
+// inEstablishmentUngated is inEstablishment without the CGU gate, for the
+// CGU page itself.
+func (s *Server) inEstablishmentUngated(h func(http.ResponseWriter, *http.Request, *service.Session)) func(http.ResponseWriter, *http.Request, *service.Session) {
 	return func(w http.ResponseWriter, r *http.Request, sess *service.Session) {
 		if sess.Current == nil && len(sess.Memberships) == 1 {
 			// Only one establishment is usable (say the other expired):
