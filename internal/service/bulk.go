@@ -48,16 +48,26 @@ func (s *Service) RenewalDate() sesame.Date {
 }
 
 // RenewAccounts renews the selected accounts of the administrator's
-// establishment until today + 18 months, in one transaction (F-25).
+// establishment until today + 18 months, in one transaction (F-25). It
+// works in batches, so 10,000 accounts and their history rows take a few
+// statements.
 func (s *Service) RenewAccounts(ctx context.Context, actor sesame.Actor, ids []int64) (*BulkReport, error) {
 	report := &BulkReport{Until: s.RenewalDate()}
-	err := s.bulk(ctx, actor, ids, func(tx *store.Tx, est *sesame.Establishment, a *sesame.Account, ref AccountRef) (string, error) {
-		if err := tx.RenewAccount(ctx, a.ID, report.Until); err != nil {
-			return "", err
+	err := s.bulk(ctx, actor, ids, func(tx *store.Tx, est *sesame.Establishment, targets []store.Target) error {
+		report.Done, report.Refused = nil, nil
+		renewed := make([]int64, len(targets))
+		events := make([]*sesame.Event, len(targets))
+		for i, t := range targets {
+			renewed[i] = t.Account.ID
+			events[i] = s.event(actor, sesame.EventAccountRenewed, est.ID, t.Account.ID, t.Person.ID, map[string]any{
+				"expires_on": map[string]string{"before": t.Account.ExpiresOn.String(), "after": report.Until.String()}})
+			report.Done = append(report.Done, refOf(t))
 		}
-		return "", s.record(ctx, tx, actor, sesame.EventAccountRenewed, est.ID, a.ID, a.PersonID, map[string]any{
-			"expires_on": map[string]string{"before": a.ExpiresOn.String(), "after": report.Until.String()}})
-	}, report)
+		if err := tx.RenewAccounts(ctx, est.ID, renewed, report.Until); err != nil {
+			return err
+		}
+		return tx.AddEvents(ctx, events)
+	})
 	return report, err
 }
 
@@ -66,39 +76,49 @@ func (s *Service) RenewAccounts(ctx context.Context, actor sesame.Actor, ids []i
 // and expired accounts (only renewal is possible on them).
 func (s *Service) DeleteAccounts(ctx context.Context, actor sesame.Actor, ids []int64) (*BulkReport, error) {
 	report := &BulkReport{}
-	err := s.bulk(ctx, actor, ids, func(tx *store.Tx, est *sesame.Establishment, a *sesame.Account, ref AccountRef) (string, error) {
-		p, err := tx.Person(ctx, a.PersonID)
+	err := s.bulk(ctx, actor, ids, func(tx *store.Tx, est *sesame.Establishment, targets []store.Target) error {
+		report.Done, report.Refused = nil, nil
+		admins, err := tx.ActiveAdministrators(ctx, est.ID, s.today())
 		if err != nil {
-			return "", err
+			return err
 		}
-		status := s.effectiveStatus(a, p)
-		if status == sesame.StatusExpired {
-			return msgExpiredOnly, nil
-		}
-		if a.Profile == sesame.ProfileAdmin && status == sesame.StatusActive {
-			admins, err := tx.ActiveAdministrators(ctx, est.ID, s.today())
-			if err != nil {
-				return "", err
+		remaining := len(admins)
+		for _, t := range targets {
+			ref := refOf(t)
+			status := s.effectiveStatus(&t.Account, &t.Person)
+			switch {
+			case status == sesame.StatusExpired:
+				report.Refused = append(report.Refused, Refusal{Account: ref, Reason: msgExpiredOnly})
+				continue
+			case t.Account.Profile == sesame.ProfileAdmin && status == sesame.StatusActive:
+				if remaining <= 1 {
+					report.Refused = append(report.Refused, Refusal{Account: ref, Reason: msgLastAdmin})
+					continue
+				}
+				remaining--
 			}
-			if len(admins) <= 1 {
-				return msgLastAdmin, nil
+			if err := tx.DeleteAccount(ctx, t.Account.ID, s.now()); err != nil {
+				return err
 			}
+			if err := s.record(ctx, tx, actor, sesame.EventAccountDeleted, est.ID, t.Account.ID, t.Person.ID, map[string]any{
+				"identifier": ref.Identifier, "name": ref.Name(), "profile": string(t.Account.Profile)}); err != nil {
+				return err
+			}
+			report.Done = append(report.Done, ref)
 		}
-		if err := tx.DeleteAccount(ctx, a.ID, s.now()); err != nil {
-			return "", err
-		}
-		return "", s.record(ctx, tx, actor, sesame.EventAccountDeleted, est.ID, a.ID, a.PersonID, map[string]any{
-			"identifier": ref.Identifier, "name": ref.Name(), "profile": string(a.Profile)})
-	}, report)
+		return nil
+	})
 	return report, err
 }
 
-// bulk runs one action per selected account in a single transaction, after
-// locking the establishment so concurrent administrators see each other's
-// changes (F-07 under concurrency). The action returns a refusal reason to
-// skip an account, or an error to roll everything back.
+// bulk runs an action on the selected accounts in a single transaction,
+// after locking the establishment so concurrent administrators see each
+// other's changes (F-07 under concurrency). An ID that is not a live
+// account of the administrator's establishment refuses the whole request:
+// it names something the administrator may not touch.
 func (s *Service) bulk(ctx context.Context, actor sesame.Actor, ids []int64,
-	act func(*store.Tx, *sesame.Establishment, *sesame.Account, AccountRef) (string, error), report *BulkReport) error {
+	act func(*store.Tx, *sesame.Establishment, []store.Target) error) error {
+	ids = dedupe(ids)
 	if len(ids) == 0 {
 		return &sesame.Error{Code: sesame.EInvalid, Message: msgNoSelection, Fields: map[string]string{"ids": msgNoSelection}}
 	}
@@ -110,31 +130,19 @@ func (s *Service) bulk(ctx context.Context, actor sesame.Actor, ids []int64,
 		if err != nil {
 			return err
 		}
-		report.Done, report.Refused = nil, nil
-		for _, id := range dedupe(ids) {
-			a, err := tx.Account(ctx, est.ID, id)
-			if sesame.ErrorCode(err) == sesame.ENotFound {
-				return err // another establishment's account, or a deleted one: the whole request is refused
-			}
-			if err != nil {
-				return err
-			}
-			ref, err := s.accountRef(ctx, tx.Q, a)
-			if err != nil {
-				return err
-			}
-			reason, err := act(tx, est, a, ref)
-			if err != nil {
-				return err
-			}
-			if reason != "" {
-				report.Refused = append(report.Refused, Refusal{Account: ref, Reason: reason})
-			} else {
-				report.Done = append(report.Done, ref)
-			}
+		targets, err := tx.Targets(ctx, est.ID, ids)
+		if err != nil {
+			return err
 		}
-		return nil
+		if len(targets) != len(ids) {
+			return sesame.Errorf(sesame.ENotFound, "Compte introuvable.")
+		}
+		return act(tx, est, targets)
 	})
+}
+
+func refOf(t store.Target) AccountRef {
+	return AccountRef{ID: t.Account.ID, Civility: t.Person.Civility, Surname: t.Person.Surname, FirstName: t.Person.FirstName, Identifier: t.Person.Identifier}
 }
 
 func (s *Service) accountRef(ctx context.Context, q *store.Q, a *sesame.Account) (AccountRef, error) {

@@ -71,7 +71,12 @@ func (s *Service) today() sesame.Date { return sesame.DateOf(s.clock.Now()) }
 
 // record appends a history row for actor in tx.
 func (s *Service) record(ctx context.Context, tx *store.Tx, actor sesame.Actor, kind sesame.EventKind, establishmentID, accountID, personID int64, detail map[string]any) error {
-	return tx.AddEvent(ctx, &sesame.Event{
+	return tx.AddEvent(ctx, s.event(actor, kind, establishmentID, accountID, personID, detail))
+}
+
+// event builds a history row for actor, now.
+func (s *Service) event(actor sesame.Actor, kind sesame.EventKind, establishmentID, accountID, personID int64, detail map[string]any) *sesame.Event {
+	return &sesame.Event{
 		At:              s.now(),
 		EstablishmentID: sesame.Ref(establishmentID),
 		ActorPersonID:   sesame.Ref(actor.PersonID),
@@ -81,7 +86,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, actor sesame.Actor, 
 		AccountID:       sesame.Ref(accountID),
 		PersonID:        sesame.Ref(personID),
 		Detail:          detail,
-	})
+	}
 }
 
 // link builds an absolute URL to a page of the platform.
