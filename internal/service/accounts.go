@@ -50,6 +50,14 @@ func (s *Service) createAccount(ctx context.Context, tx *store.Tx, actor sesame.
 	if err != nil {
 		return nil, err
 	}
+	// Checked again inside the transaction: the wizard's check may be
+	// stale when two administrators create the same person at once.
+	if here, _, err := s.emailUse(ctx, tx.Q, est.ID, p.Email); err != nil {
+		return nil, err
+	} else if here != nil {
+		msg := emailHereMessage(here)
+		return nil, &sesame.Error{Code: sesame.EInvalid, Message: msg, Fields: map[string]string{"email": msg}}
+	}
 	n, err := tx.NextIdentifierNumber(ctx)
 	if err != nil {
 		return nil, err
@@ -75,6 +83,9 @@ func (s *Service) createAccount(ctx context.Context, tx *store.Tx, actor sesame.
 		"identifier": p.Identifier, "profile": string(a.Profile), "civility": string(p.Civility),
 		"surname": p.Surname, "first_name": p.FirstName, "email": p.Email, "expires_on": a.ExpiresOn.String(),
 	}); err != nil {
+		return nil, err
+	}
+	if err := s.recordLetter(ctx, tx, actor, a, p, letterCreation); err != nil { // F-70: letters.go
 		return nil, err
 	}
 	if err := s.sendActivation(ctx, tx, p, a, est, false); err != nil {

@@ -70,14 +70,18 @@ func (s *Service) activateAccount(ctx context.Context, tx *store.Tx, actor sesam
 	if tok.AccountID == nil {
 		return sesame.Errorf(sesame.EInternal, "activation link without account")
 	}
-	if err := tx.ActivateAccount(ctx, *tok.AccountID); err != nil {
-		return err
-	}
-	est, err := tx.EstablishmentIDOfAccount(ctx, *tok.AccountID)
+	// "Pending" means "no password yet": once the person has one, every
+	// account waiting for it is active, in whichever establishment.
+	activated, err := tx.ActivatePendingAccounts(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	return s.record(ctx, tx, actor, sesame.EventAccountActivated, est, *tok.AccountID, p.ID, nil)
+	for _, a := range activated {
+		if err := s.record(ctx, tx, actor, sesame.EventAccountActivated, a.EstablishmentID, a.ID, p.ID, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkNewPassword applies F-04 and the confirmation, with messages for the

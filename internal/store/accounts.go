@@ -97,13 +97,6 @@ func (q *Q) ActiveAdministrators(ctx context.Context, establishmentID int64, tod
 	})
 }
 
-// ActivateAccount marks a pending account active once its holder has set a
-// password.
-func (q *Q) ActivateAccount(ctx context.Context, accountID int64) error {
-	_, err := q.q.ExecContext(ctx, `UPDATE accounts SET status = 'active' WHERE id = $1 AND status = 'pending'`, accountID)
-	return err
-}
-
 // SetAccountStatus stores a status (the demo and the nightly job use it).
 func (q *Q) SetAccountStatus(ctx context.Context, accountID int64, status sesame.Status, at time.Time) error {
 	var deletedAt *time.Time
@@ -212,4 +205,18 @@ func (q *Q) ExpiriesByMonth(ctx context.Context, establishmentID int64, from, to
 		out[month] = n
 	}
 	return out, rows.Err()
+}
+
+// ActivatePendingAccounts makes every pending account of a person active,
+// once they have set their password, and returns them.
+func (q *Q) ActivatePendingAccounts(ctx context.Context, personID int64) ([]sesame.Account, error) {
+	rows, err := q.q.QueryContext(ctx, `UPDATE accounts SET status = 'active' WHERE person_id = $1 AND status = 'pending'
+		RETURNING id, establishment_id`, personID)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(row scanner) (sesame.Account, error) {
+		a := sesame.Account{PersonID: personID, Status: sesame.StatusActive}
+		return a, row.Scan(&a.ID, &a.EstablishmentID)
+	})
 }

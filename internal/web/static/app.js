@@ -75,3 +75,63 @@
     form.removeChild(field);
   });
 })();
+
+// --- Account forms: creation wizard, identifier, modify page (F-30, F-31) --
+(function () {
+  "use strict";
+
+  // A page may name the element to start from (the existing-person offer,
+  // the modify page's report), unless a field in error already took focus.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector(".is-invalid")) { return; }
+    var target = document.querySelector("[data-focus]");
+    if (target) { target.focus(); }
+  });
+
+  // "Masquer détail" / "Afficher détail" folds a domain of the rights table.
+  // Folded radios stay in the form, so they are still sent.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-toggle-rights]");
+    if (!button) { return; }
+    var panel = document.getElementById(button.getAttribute("aria-controls"));
+    var open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    var label = button.querySelector("[data-label]");
+    if (label) { label.textContent = open ? "Masquer détail" : "Afficher détail"; }
+    if (panel) { panel.hidden = !open; }
+  });
+
+  // "Version sonore" reads the identifier character by character in French.
+  // The server writes what to say in data-speak; without speech synthesis
+  // the button disappears and the spelled text on the page remains.
+  var speech = "speechSynthesis" in window && "SpeechSynthesisUtterance" in window;
+  document.addEventListener("DOMContentLoaded", function () {
+    if (speech) { return; }
+    document.querySelectorAll("[data-speak]").forEach(function (b) { b.hidden = true; });
+  });
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest && e.target.closest("[data-speak]");
+    if (!button || !speech) { return; }
+    var status = document.getElementById(button.getAttribute("aria-describedby"));
+    var say = new SpeechSynthesisUtterance(button.getAttribute("data-speak"));
+    say.lang = "fr-FR";
+    say.rate = 0.7;
+    var voice = window.speechSynthesis.getVoices().filter(function (v) { return /^fr/i.test(v.lang); })[0];
+    if (voice) { say.voice = voice; }
+    if (status) {
+      status.textContent = "Lecture de l'identifiant en cours…";
+      say.onend = function () { status.textContent = ""; };
+    }
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(say);
+  });
+
+  // The printable identifier opens the print dialog by itself; its button
+  // prints again. (The CSP forbids inline scripts, hence the attributes.)
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector("[data-autoprint]")) { window.setTimeout(function () { window.print(); }, 100); }
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
+  });
+})();
