@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"html"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -102,38 +100,6 @@ func (x *exportSite) serviceActor(t *testing.T, identifier, password string) ses
 	return sess.Actor("")
 }
 
-// fetched is a response with its headers and its body as sent.
-type fetched struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func fetch(t *testing.T, c *http.Client, method, u string, form url.Values) fetched {
-	t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, u, body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fetched{status: res.StatusCode, header: res.Header, body: b}
-}
-
 // csvRecords checks the BOM and reads a ';' CSV.
 func csvRecords(t *testing.T, b []byte) [][]string {
 	t.Helper()
@@ -173,7 +139,7 @@ func TestExportDownloads(t *testing.T) {
 	id := func(na *service.NewAccount) string { return strconv.FormatInt(na.Account.ID, 10) }
 
 	// The checked rows, as the list's form sends them (one field may hold several).
-	res := fetch(t, x.admin, "POST", x.URL+"/etablissement/comptes/export",
+	res := do(t, x.admin, "POST", x.URL+"/etablissement/comptes/export",
 		url.Values{"format": {"csv"}, "ids": {id(x.martin) + "," + id(x.durand)}, "q": {"ignored"}})
 	if res.status != http.StatusOK {
 		t.Fatalf("export: %d\n%s", res.status, res.body)
@@ -187,7 +153,7 @@ func TestExportDownloads(t *testing.T) {
 			t.Errorf("%s = %q, want %q", h, got, want)
 		}
 	}
-	records := csvRecords(t, res.body)
+	records := csvRecords(t, res.bytes)
 	if got := columnOf(records, "Nom"); !slices.Equal(got, []string{"Durand", "Martin"}) {
 		t.Errorf("names = %q", got)
 	}
@@ -196,18 +162,18 @@ func TestExportDownloads(t *testing.T) {
 	}
 
 	// "Tout sélectionner" with the list's search and filter.
-	res = fetch(t, x.admin, "POST", x.URL+"/etablissement/comptes/export",
+	res = do(t, x.admin, "POST", x.URL+"/etablissement/comptes/export",
 		url.Values{"format": {"csv"}, "all": {"1"}, "ids": {id(x.martin)}, "q": {"cél"}, "filtre": {"pending"}})
-	if got := columnOf(csvRecords(t, res.body), "Nom"); res.status != 200 || !slices.Equal(got, []string{"Martin", "Roux"}) {
+	if got := columnOf(csvRecords(t, res.bytes), "Nom"); res.status != 200 || !slices.Equal(got, []string{"Martin", "Roux"}) {
 		t.Errorf("all=1: %d %q", res.status, got)
 	}
 
-	res = fetch(t, x.admin, "POST", x.URL+"/etablissement/comptes/export", url.Values{"format": {"xlsx"}, "all": {"1"}})
+	res = do(t, x.admin, "POST", x.URL+"/etablissement/comptes/export", url.Values{"format": {"xlsx"}, "all": {"1"}})
 	if res.status != 200 || res.header.Get("Content-Type") != service.ContentTypeXLSX ||
 		!strings.HasSuffix(res.header.Get("Content-Disposition"), ".xlsx") {
 		t.Fatalf("xlsx: %d %v", res.status, res.header)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(res.body))
+	f, err := excelize.OpenReader(bytes.NewReader(res.bytes))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,8 +196,8 @@ func TestExportDownloads(t *testing.T) {
 	}
 
 	// B's administrator exports B's accounts only.
-	res = fetch(t, x.otherAdmin, "POST", x.URL+"/etablissement/comptes/export", url.Values{"format": {"csv"}, "all": {"1"}})
-	if got := columnOf(csvRecords(t, res.body), "Nom"); !slices.Equal(got, []string{"Finot", "Lenoir"}) ||
+	res = do(t, x.otherAdmin, "POST", x.URL+"/etablissement/comptes/export", url.Values{"format": {"csv"}, "all": {"1"}})
+	if got := columnOf(csvRecords(t, res.bytes), "Nom"); !slices.Equal(got, []string{"Finot", "Lenoir"}) ||
 		!strings.Contains(res.header.Get("Content-Disposition"), "26330036300003") {
 		t.Errorf("B's export: %q, %s", got, res.header.Get("Content-Disposition"))
 	}
@@ -257,8 +223,8 @@ func TestExportRefusedWithAPage(t *testing.T) {
 		{"anonymous", browser(t), url.Values{"format": {"csv"}, "all": {"1"}}, http.StatusSeeOther, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := fetch(t, tc.client, "POST", x.URL+"/etablissement/comptes/export", tc.form)
-			if res.status != tc.status || !strings.Contains(html.UnescapeString(string(res.body)), tc.text) {
+			res := do(t, tc.client, "POST", x.URL+"/etablissement/comptes/export", tc.form)
+			if res.status != tc.status || !strings.Contains(res.body, tc.text) {
 				t.Errorf("%d, want %d with %q:\n%s", res.status, tc.status, tc.text, res.body)
 			}
 			if cd := res.header.Get("Content-Disposition"); cd != "" {
@@ -270,7 +236,7 @@ func TestExportRefusedWithAPage(t *testing.T) {
 		t.Errorf("%d refused exports recorded", n)
 	}
 	// Only a POST exports: an export is recorded, and a GET must change nothing.
-	if res := fetch(t, x.admin, "GET", x.URL+"/etablissement/comptes/export?format=csv&all=1", nil); res.status != http.StatusNotFound {
+	if res := do(t, x.admin, "GET", x.URL+"/etablissement/comptes/export?format=csv&all=1", nil); res.status != http.StatusNotFound {
 		t.Errorf("GET: %d", res.status)
 	}
 }

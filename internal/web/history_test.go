@@ -200,12 +200,12 @@ func TestHistoryIsTheEstablishmentsOnly(t *testing.T) {
 func TestHistoryCSVDownload(t *testing.T) {
 	x := newHistorySite(t)
 	before := countEventsAll(t, x)
-	res := fetch(t, x.admin, "GET", x.URL+"/etablissement/historique/export?compte=durand", nil)
+	res := do(t, x.admin, "GET", x.URL+"/etablissement/historique/export?compte=durand", nil)
 	if res.status != 200 || res.header.Get("Content-Type") != "text/csv; charset=utf-8" || res.header.Get("Cache-Control") != "no-store" ||
 		res.header.Get("Content-Disposition") != "attachment; filename=historique-21330394500017-2026-03-20.csv" {
 		t.Fatalf("%d %v", res.status, res.header)
 	}
-	records := csvRecords(t, res.body)
+	records := csvRecords(t, res.bytes)
 	if !slices.Equal(records[0], []string{"Date", "Auteur", "Adresse IP", "Opération", "Compte concerné", "Identifiant", "Détail"}) {
 		t.Errorf("header = %q", records[0])
 	}

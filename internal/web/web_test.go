@@ -62,6 +62,8 @@ type response struct {
 	body     string
 	location string
 	raw      string // the body as sent, before unescaping
+	bytes    []byte // the same, for files (exports)
+	header   http.Header
 }
 
 func do(t *testing.T, c *http.Client, method, u string, form url.Values) response {
@@ -83,7 +85,7 @@ func do(t *testing.T, c *http.Client, method, u string, form url.Values) respons
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, body: html.UnescapeString(string(b)), raw: string(b), location: res.Header.Get("Location")}
+	return response{status: res.StatusCode, body: html.UnescapeString(string(b)), raw: string(b), bytes: b, header: res.Header, location: res.Header.Get("Location")}
 }
 
 // activeAdmin creates the establishment and activates its administrator.
