@@ -22,7 +22,7 @@ func TestHistoryFilterInTheBrowser(t *testing.T) {
 	browsertest.WaitText(t, ctx, "h1", "Tableau de bord")
 
 	browsertest.Navigate(t, ctx, x.URL+"/etablissement/comptes")
-	browsertest.Click(t, ctx, `a[href="/etablissement/historique"]`)
+	browsertest.Click(t, ctx, `main a[href="/etablissement/historique"]`)
 	browsertest.WaitText(t, ctx, "h1", "Historique")
 	browsertest.WaitText(t, ctx, "#historique-resultats tbody", "Échec de connexion")
 	browsertest.Axe(t, ctx)
