@@ -22,6 +22,10 @@ const (
 	chartLabels = 40
 )
 
+// shortMonths are the French abbreviations of the months, as calendars
+// print them.
+var shortMonths = [...]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
+
 // expiryBars lays out the admin panel's months as bars, scaled to the
 // tallest; the server draws the chart, so it needs no script.
 func expiryBars(p *service.AdminPanel) []bar {
@@ -37,7 +41,7 @@ func expiryBars(p *service.AdminPanel) []bar {
 			h = 2
 		}
 		label := frenchMonths[m.Month.Month-1] + " " + strconv.Itoa(m.Month.Year)
-		out[i] = bar{X: i*w + 6, Y: chartBars - h, W: w - 12, H: h, Label: label, Short: frenchMonths[m.Month.Month-1][:3],
+		out[i] = bar{X: i*w + 6, Y: chartBars - h, W: w - 12, H: h, Label: label, Short: shortMonths[m.Month.Month-1],
 			Count: m.Count, Text: strconv.Itoa(m.Count) + " compte(s) expirent en " + label}
 	}
 	return out
