@@ -21,9 +21,9 @@ func TestAdministratorDashboard(t *testing.T) {
 	if err != nil || len(page.Page.Rows) != 3 {
 		t.Fatalf("colleagues: %v %v", page, err)
 	}
-	// Today is 18/03/2026: two accounts expire in May, one in August; the
+	// Today is 18/03/2026: accounts expire in April, May and August; the
 	// first two are active, the third still awaits activation.
-	dates := []sesame.Date{sesame.NewDate(2026, time.May, 2), sesame.NewDate(2026, time.May, 30), sesame.NewDate(2026, time.August, 14)}
+	dates := []sesame.Date{sesame.NewDate(2026, time.April, 30), sesame.NewDate(2026, time.May, 2), sesame.NewDate(2026, time.August, 14)}
 	err = s.Store.InTx(bg, func(tx *store.Tx) error {
 		for i, row := range page.Page.Rows {
 			if err := tx.RenewAccount(bg, row.AccountID, dates[i]); err != nil {
@@ -46,7 +46,8 @@ func TestAdministratorDashboard(t *testing.T) {
 	for _, want := range []string{
 		"Comptes en attente d'activation : 1",
 		"Comptes qui expirent dans les 2 mois : 2",
-		`<th scope="row" class="fw-normal">mai 2026</th><td>2</td>`,
+		`<th scope="row" class="fw-normal">avril 2026</th><td>1</td>`,
+		`<th scope="row" class="fw-normal">mai 2026</th><td>1</td>`,
 		`<th scope="row" class="fw-normal">août 2026</th><td>1</td>`,
 		`<th scope="row" class="fw-normal">février 2027</th><td>0</td>`,
 		">août<",
