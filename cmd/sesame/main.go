@@ -5,6 +5,11 @@
 //	sesame migrate                  bring the database schema up to date
 //	sesame establishment create …   register an establishment (operators)
 //	sesame admin create …           create an establishment's first administrator (operators)
+//	sesame repair …                 give an establishment without administrator one back (operators)
+//	sesame letters list|download|sent  letters to the legal representatives (operators)
+//	sesame catalogue list|…         manage the service catalogue (operators)
+//	sesame mail failed              list mail that failed for good (operators)
+//	sesame backup --out FILE        copy a running SQLite store (operators)
 //
 // Every command takes --db (or SESAME_DB): a SQLite file path (default
 // sesame.db) or a postgres:// URL.
@@ -40,6 +45,16 @@ Commandes :
   migrate                  met à jour le schéma de la base
   establishment create     enregistre un établissement (opérateurs)
   admin create             crée le premier administrateur d'un établissement (opérateurs)
+  repair                   redonne un administrateur à un établissement qui n'en a plus (opérateurs)
+  letters list             liste les courriers au représentant légal à envoyer (--all : tous)
+  letters download         écrit un courrier en PDF (--id, --out)
+  letters sent             marque un courrier comme envoyé (--id)
+  catalogue list           affiche le catalogue des services
+  catalogue add-service    ajoute un service (rename-service, move-service, remove-service)
+  mail failed              liste les courriels en échec définitif
+  backup                   copie une base SQLite en fonctionnement (--out)
+  cgu publish              publie une version des conditions générales d'utilisation (--title, --file, --deadline)
+  generate                 remplit une base de N comptes réalistes pour les mesures (--accounts, --establishments)
 
 Chaque commande accepte --db (ou SESAME_DB) : un fichier SQLite (sesame.db par défaut)
 ou une adresse postgres://. « sesame <commande> -h » détaille ses options.
@@ -64,6 +79,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return env.sub(ctx, cmd, rest, map[string]command{"create": env.createEstablishment})
 	case "admin":
 		return env.sub(ctx, cmd, rest, map[string]command{"create": env.createAdmin})
+	case "cgu":
+		return env.sub(ctx, cmd, rest, map[string]command{"publish": env.publishCGU})
+	case "generate":
+		return env.generate(ctx, rest)
+	case "repair":
+		return env.repair(ctx, rest)
+	case "letters":
+		return env.sub(ctx, cmd, rest, env.letterCommands())
+	case "catalogue":
+		return env.sub(ctx, cmd, rest, env.catalogueCommands())
+	case "mail":
+		return env.sub(ctx, cmd, rest, env.mailCommands())
+	case "backup":
+		return env.backup(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

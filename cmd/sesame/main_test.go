@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -214,4 +215,20 @@ func get(t *testing.T, c *http.Client, u string) string {
 func newJar() http.CookieJar {
 	jar, _ := cookiejar.New(nil)
 	return jar
+}
+
+func TestPublishCGUCommand(t *testing.T) {
+	db := storetest.URL(t)
+	file := filepath.Join(t.TempDir(), "cgu.txt")
+	if err := os.WriteFile(file, []byte("Article 1 — Objet.\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := cli(db, "cgu", "publish", "--title", "CGU 2026", "--file", file, "--deadline", "31/02/2026")
+	if err == nil || !strings.Contains(err.Error(), "--deadline : Date invalide") {
+		t.Fatalf("an impossible date: %v", err)
+	}
+	out, _, err := cli(db, "cgu", "publish", "--title", "CGU 2026", "--file", file, "--deadline", "31/12/2099")
+	if err != nil || !strings.Contains(out, "à accepter avant le 31/12/2099") {
+		t.Fatalf("publish: %v %s", err, out)
+	}
 }

@@ -48,6 +48,9 @@ func (e *environment) open(ctx context.Context, o *options, work bool) (*platfor
 		return nil, err
 	}
 	p.svc = service.New(st, p.queue, sesame.SystemClock{}, service.NewHasher(service.OWASPParams, 0), o.serviceConfig(), log)
+	if work {
+		p.queue.Schedule(p.svc) // the nightly expiry and the monthly reminders (F-50)
+	}
 	return p, nil
 }
 

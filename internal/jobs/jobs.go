@@ -1,10 +1,11 @@
-// Package jobs runs Sésame's background work on River: mail delivery now,
-// the nightly expiry and the monthly reminders later. Jobs are inserted in
+// Package jobs runs Sésame's background work on River: mail delivery, the
+// nightly expiry and the monthly reminders (periodic.go). Jobs are inserted in
 // the same transaction as the change that causes them, so a rolled-back
 // change sends nothing and a committed one loses nothing.
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 
 	"github.com/sesame-platform/sesame/internal/mail"
+	"github.com/sesame-platform/sesame/internal/service"
 	"github.com/sesame-platform/sesame/internal/store"
 )
 
@@ -30,14 +32,22 @@ type Config struct {
 	// Workers is how many jobs run at once.
 	Workers int
 	Log     *slog.Logger
+	// MailBackoff is the wait after each failed delivery (the last repeats);
+	// nil means DefaultMailBackoff. Tests make it short.
+	MailBackoff []time.Duration
+	// MailMaxAttempts is how many times a mail queued here is tried; 0
+	// means MailMaxAttempts (mailretry.go). Tests make it small.
+	MailMaxAttempts int
 }
 
 // Queue inserts jobs into store transactions and, when configured to work,
 // delivers them.
 type Queue struct {
-	client *river.Client[*sql.Tx]
-	jobDB  *sql.DB
-	owned  bool // jobDB was opened here and must be closed here
+	client   *river.Client[*sql.Tx]
+	jobDB    *sql.DB
+	owned    bool              // jobDB was opened here and must be closed here
+	svc      *service.Service  // runs the periodic work; set by Schedule (periodic.go)
+	mailOpts *river.InsertOpts // how mail queued here is retried (MaxAttempts)
 }
 
 // New builds the queue on st; mail leaves through sender.
@@ -55,10 +65,13 @@ func New(st *store.Store, sender mail.Sender, cfg Config) (*Queue, error) {
 	} else {
 		driver = riversqlite.New(jobDB)
 	}
-	rc := &river.Config{Logger: cfg.Log}
+	// Mail that failed for good stays listed for operators (failed.go).
+	rc := &river.Config{Logger: cfg.Log, DiscardedJobRetentionPeriod: FailedMailRetention}
+	q := &Queue{jobDB: jobDB, owned: jobDB != st.WriteDB(), mailOpts: &river.InsertOpts{MaxAttempts: cmp.Or(cfg.MailMaxAttempts, MailMaxAttempts)}}
 	if cfg.Work {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, &MailWorker{Sender: sender})
+		river.AddWorker(workers, &MailWorker{Sender: sender, Backoff: cfg.MailBackoff})
+		addTaskWorkers(workers, q) // periodic.go: expiry and reminders
 		if cfg.Workers <= 0 {
 			cfg.Workers = 4
 		}
@@ -70,11 +83,10 @@ func New(st *store.Store, sender mail.Sender, cfg Config) (*Queue, error) {
 		rc.FetchPollInterval = cfg.PollInterval
 		rc.FetchCooldown = min(cfg.PollInterval, 100*time.Millisecond)
 	}
-	client, err := river.NewClient(driver, rc)
-	if err != nil {
+	if q.client, err = river.NewClient(driver, rc); err != nil {
 		return nil, fmt.Errorf("job queue: %w", err)
 	}
-	return &Queue{client: client, jobDB: jobDB, owned: jobDB != st.WriteDB()}, nil
+	return q, nil
 }
 
 // Start begins working jobs (only for a queue built with Work).
@@ -92,7 +104,7 @@ func (q *Queue) Stop(ctx context.Context) error {
 
 // EnqueueMail queues m for delivery inside tx.
 func (q *Queue) EnqueueMail(ctx context.Context, tx *store.Tx, m mail.Message) error {
-	_, err := q.client.InsertTx(ctx, tx.SQLTx(), MailArgs{Message: m}, nil)
+	_, err := q.client.InsertTx(ctx, tx.SQLTx(), MailArgs{Message: m}, q.mailOpts)
 	return err
 }
 
@@ -105,14 +117,15 @@ type MailArgs struct {
 // Kind names the job type in the queue.
 func (MailArgs) Kind() string { return "mail" }
 
-// InsertOpts: mail is retried with River's backoff for about three days
-// (25 attempts) before it is kept as failed for an operator to see.
-func (MailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 25} }
+// InsertOpts: mail is retried for about a day (mailretry.go) before it is
+// kept as failed for an operator to see.
+func (MailArgs) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: MailMaxAttempts} }
 
 // MailWorker delivers one mail; an error makes River retry it later.
 type MailWorker struct {
 	river.WorkerDefaults[MailArgs]
-	Sender mail.Sender
+	Sender  mail.Sender
+	Backoff []time.Duration // waits between attempts; see NextRetry in mailretry.go
 }
 
 // Work sends the mail.

@@ -45,7 +45,9 @@ func (s *Service) checkLink(ctx context.Context, q *store.Q, kind sesame.TokenKi
 		return nil, nil, err
 	}
 	switch {
-	case tok.UsedAt != nil:
+	case tok.UsedAt != nil && tok.UsedAt.Before(tok.ExpiresAt):
+		// Used for real. The nightly run spends unused expired links by
+		// setting used_at to their expiry: those still say "expired".
 		return nil, nil, sesame.Errorf(sesame.EConflict, "%s", usedLinkMessage(kind))
 	case !s.now().Before(tok.ExpiresAt):
 		msg, err := s.expiredLinkMessage(ctx, q, tok)

@@ -166,6 +166,9 @@ func (s *Service) promote(ctx context.Context, tx *store.Tx, actor sesame.Actor,
 	if _, err := tx.DeleteSessionsOfPerson(ctx, d.Person.ID); err != nil {
 		return err
 	}
+	if err := s.recordLetter(ctx, tx, actor, &acc, d.Person, letterPromotion); err != nil { // F-70: letters.go
+		return err
+	}
 	return s.record(ctx, tx, actor, sesame.EventAccountPromoted, est.ID, d.Account.ID, d.Person.ID, map[string]any{
 		"profile": map[string]string{"before": string(sesame.ProfileUser), "after": string(sesame.ProfileAdmin)},
 		"letter":  "à envoyer au représentant légal"})

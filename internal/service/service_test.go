@@ -168,6 +168,14 @@ func TestExpiredActivationLinkNamesTheAdministrator(t *testing.T) {
 	if !strings.Contains(msg, "expiré") || !strings.Contains(msg, "Madame Gueriot") {
 		t.Fatalf("expired link message = %q, want it to say expired and name Madame Gueriot", msg)
 	}
+	// The nightly run spends the link; it must still say "expired", not "used".
+	if _, err := env.Service.ExpireAccounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = env.Service.Activate(ctx, secret, "Louty-2026!x", "Louty-2026!x", "")
+	if msg := sesame.ErrorMessage(err); !strings.Contains(msg, "expiré") || !strings.Contains(msg, "Madame Gueriot") {
+		t.Fatalf("after the nightly run the link says %q", msg)
+	}
 }
 
 func TestLockoutAfterFiveFailuresEndsSessionsAndUnlockByLink(t *testing.T) {

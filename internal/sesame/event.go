@@ -69,6 +69,18 @@ func (k EventKind) Label() string {
 		return "Publication des conditions générales d'utilisation"
 	case EventCGUAccepted:
 		return "Acceptation des conditions générales d'utilisation"
+	case EventAccountExpired:
+		return "Expiration du compte"
+	case EventLetterSent:
+		return "Envoi du courrier au représentant légal"
+	case EventEstablishmentRepaired:
+		return "Réparation de l'établissement"
+	case EventServiceAdded:
+		return "Ajout d'un service au catalogue"
+	case EventServiceChanged:
+		return "Modification d'un service du catalogue"
+	case EventServiceRemoved:
+		return "Suppression d'un service du catalogue"
 	}
 	return string(k)
 }
@@ -136,4 +148,14 @@ const (
 const (
 	EventCGUPublished EventKind = "cgu.published"
 	EventCGUAccepted  EventKind = "cgu.accepted"
+)
+
+// Events of the platform's own work and of operators (F-50, F-70, F-80).
+const (
+	EventAccountExpired        EventKind = "account.expired"
+	EventLetterSent            EventKind = "letter.sent"
+	EventEstablishmentRepaired EventKind = "establishment.repaired"
+	EventServiceAdded          EventKind = "catalogue.service_added"
+	EventServiceChanged        EventKind = "catalogue.service_changed"
+	EventServiceRemoved        EventKind = "catalogue.service_removed"
 )

@@ -113,6 +113,9 @@ type bulkReportView struct {
 // Summary says what was done, in one sentence.
 func (b bulkReportView) Summary() string {
 	n := strconv.Itoa(len(b.Done))
+	if b.Kind.Action == "debloquer" && len(b.Done) == 1 {
+		return "Le compte de " + b.Done[0].Name() + " est débloqué : la personne peut de nouveau se connecter."
+	}
 	if b.Kind.Action == "renvoyer" && len(b.Done) == 1 {
 		return "Le courriel de création du mot de passe a été renvoyé à " + b.Done[0].Name() + " ; le lien précédent ne fonctionne plus."
 	}
@@ -151,4 +154,16 @@ func (s *Server) resendActivation(w http.ResponseWriter, r *http.Request, sess *
 	}
 	s.showConsole(w, r, sess, readListState(r.PostForm), &bulkReportView{Kind: bulkKind{Action: "renvoyer"},
 		BulkReport: &service.BulkReport{Done: refs}})
+}
+
+// unlockAccount is the "débloquer" action of a locked account (F-01).
+func (s *Server) unlockAccount(w http.ResponseWriter, r *http.Request, sess *service.Session) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	ref, err := s.svc.UnlockAccount(r.Context(), sess.Actor(clientIP(r)), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showConsole(w, r, sess, readListState(r.PostForm), &bulkReportView{Kind: bulkKind{Action: "debloquer"},
+		BulkReport: &service.BulkReport{Done: []service.AccountRef{ref}}})
 }

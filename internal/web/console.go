@@ -18,6 +18,7 @@ func (s *Server) consoleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /etablissement/comptes/renouveler", s.admin(s.bulkAction(bulkRenew)))
 	mux.HandleFunc("POST /etablissement/comptes/supprimer", s.admin(s.bulkAction(bulkDelete)))
 	mux.HandleFunc("POST /etablissement/comptes/{id}/renvoyer", s.admin(s.resendActivation))
+	mux.HandleFunc("POST /etablissement/comptes/{id}/debloquer", s.admin(s.unlockAccount))
 }
 
 // listState is the list's query as the page's controls hold it, in French

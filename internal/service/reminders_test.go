@@ -1,0 +1,201 @@
+package service_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sesame-platform/sesame/internal/jobs"
+	"github.com/sesame-platform/sesame/internal/mail"
+	"github.com/sesame-platform/sesame/internal/mail/mailtest"
+	"github.com/sesame-platform/sesame/internal/service"
+	"github.com/sesame-platform/sesame/internal/sesame"
+	"github.com/sesame-platform/sesame/internal/testenv"
+)
+
+// waitMailIdle waits until River has no mail left to deliver, so counting
+// what the SMTP server received is final.
+func waitMailIdle(t *testing.T, env *testenv.Env) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var n int
+		if err := env.Store.ReadDB().QueryRow(`SELECT COUNT(*) FROM river_job WHERE kind = 'mail'
+			AND state NOT IN ('completed', 'discarded', 'cancelled')`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d mails still queued", n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// received counts, per recipient, the messages with that subject.
+func received(srv *mailtest.Server, subject string) map[string]int {
+	out := map[string]int{}
+	for _, m := range srv.Messages() {
+		if m.Subject == subject {
+			for _, to := range m.To {
+				out[to]++
+			}
+		}
+	}
+	return out
+}
+
+func messageTo(t *testing.T, srv *mailtest.Server, to, subject string) mailtest.Received {
+	t.Helper()
+	for _, m := range srv.Messages() {
+		if m.Subject == subject && len(m.To) == 1 && m.To[0] == to {
+			return m
+		}
+	}
+	t.Fatalf("no %q to %s", subject, to)
+	return mailtest.Received{}
+}
+
+func wantText(t *testing.T, m mailtest.Received, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(m.Text, w) {
+			t.Errorf("%q to %v lacks %q:\n%s", m.Subject, m.To, w, m.Text)
+		}
+	}
+}
+
+// TestRemindersOnThe20th: on the 20th, the holders of accounts expiring
+// next month get a notice naming who can renew it, and each active
+// administrator one digest of their establishment's; nothing before the
+// 20th, nothing again on a second run, after a restart, or later in the
+// month; a renewed account gets no notice.
+func TestRemindersOnThe20th(t *testing.T) {
+	env := testenv.New(t, base)
+	est, anne := activeAdmin(t, env)
+	_, admin := adminActor(t, env, anne.Person.Identifier)
+	paul := secondAdmin(t, env, admin, "Paul", "Durand", "paul.durand@mairie.example")
+	setAccount(t, env, paul.AccountID, sesame.StatusActive, sesame.NewDate(2026, time.April, 15))
+	celine := colleague(t, env, admin, "Céline", "Martin", sesame.NewDate(2026, time.April, 10))
+	jean := colleague(t, env, admin, "Jean", "Louty", sesame.NewDate(2026, time.April, 30))
+	marc := colleague(t, env, admin, "Marc", "Petit", sesame.NewDate(2026, time.May, 1))      // the month after next
+	lea := colleague(t, env, admin, "Léa", "Roux", sesame.NewDate(2026, time.March, 31))      // this month
+	renewed := colleague(t, env, admin, "Rémi", "Blanc", sesame.NewDate(2026, time.April, 3)) // renewed before the 20th
+	// Another establishment, whose only administrator's account expires in April.
+	other := testenv.ValidEstablishment()
+	other.Name, other.SIRET = "CCAS DE LIBOURNE", "21330243000011"
+	otherEst, bob := env.Establishment(t, other, testenv.ValidPerson("Bob", "Garnier", "bob.garnier@ccas.example"))
+	setAccount(t, env, bob.Account.ID, sesame.StatusActive, sesame.NewDate(2026, time.April, 22))
+
+	env.Clock.Set(time.Date(2026, time.March, 19, 10, 0, 0, 0, sesame.Paris))
+	if _, err := env.Service.RenewAccounts(ctx, admin, []int64{renewed.Account.ID}); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Set(time.Date(2026, time.March, 19, 23, 59, 59, 0, sesame.Paris))
+	if r, err := env.Service.SendReminders(ctx); err != nil || r.Notices+r.Digests != 0 {
+		t.Fatalf("before the 20th: %+v %v, want nothing", r, err)
+	}
+
+	env.Clock.Set(time.Date(2026, time.March, 20, 8, 0, 0, 0, sesame.Paris))
+	r, err := env.Service.SendReminders(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.From != sesame.NewDate(2026, time.April, 1) || r.To != sesame.NewDate(2026, time.April, 30) || r.Notices != 4 || r.Digests != 3 {
+		t.Fatalf("report = %+v, want April: 4 notices (Céline, Jean, Paul, Bob), 3 digests (Anne, Paul, Bob)", r)
+	}
+	// The same day again, after a restart (a new service and queue on the
+	// same database), and later in the month: nothing more.
+	restarted := restart(t, env)
+	for _, run := range []struct {
+		svc *service.Service
+		at  time.Time
+	}{
+		{env.Service, time.Date(2026, time.March, 20, 8, 0, 1, 0, sesame.Paris)},
+		{restarted, time.Date(2026, time.March, 20, 9, 0, 0, 0, sesame.Paris)},
+		{restarted, time.Date(2026, time.March, 31, 23, 0, 0, 0, sesame.Paris)},
+	} {
+		env.Clock.Set(run.at)
+		if r, err := run.svc.SendReminders(ctx); err != nil || r.Notices+r.Digests != 0 {
+			t.Fatalf("run at %s: %+v %v, want nothing more", run.at, r, err)
+		}
+	}
+	waitMailIdle(t, env)
+
+	notices := received(env.SMTP, mail.SubjectExpiryNotice)
+	wantNotices := map[string]int{celine.Person.Email: 1, jean.Person.Email: 1, "paul.durand@mairie.example": 1, "bob.garnier@ccas.example": 1}
+	digests := received(env.SMTP, mail.SubjectReminderDigest)
+	wantDigests := map[string]int{anne.Person.Email: 1, "paul.durand@mairie.example": 1, "bob.garnier@ccas.example": 1}
+	if !sameCounts(notices, wantNotices) || !sameCounts(digests, wantDigests) {
+		t.Fatalf("notices %v, want %v; digests %v, want %v", notices, wantNotices, digests, wantDigests)
+	}
+	for _, absent := range []string{marc.Person.Email, lea.Person.Email, renewed.Person.Email} {
+		if notices[absent] != 0 {
+			t.Errorf("%s got a notice", absent)
+		}
+	}
+
+	wantText(t, messageTo(t, env.SMTP, celine.Person.Email, mail.SubjectExpiryNotice),
+		"Bonjour Madame Martin,", est.Name, celine.Person.Identifier, "expire le 10/04/2026",
+		"Demandez à votre administrateur de le renouveler avant cette date : Madame Durand ou Madame Gueriot.")
+	wantText(t, messageTo(t, env.SMTP, "paul.durand@mairie.example", mail.SubjectExpiryNotice),
+		"expire le 15/04/2026", "En tant qu'administrateur, vous pouvez le renouveler vous-même", "Vous pouvez aussi le demander à Madame Gueriot.")
+	bobNotice := messageTo(t, env.SMTP, "bob.garnier@ccas.example", mail.SubjectExpiryNotice)
+	wantText(t, bobNotice, otherEst.Name, "expire le 22/04/2026", "En tant qu'administrateur")
+	if strings.Contains(bobNotice.Text, "Vous pouvez aussi") {
+		t.Errorf("the only administrator is told to ask someone:\n%s", bobNotice.Text)
+	}
+
+	digest := messageTo(t, env.SMTP, anne.Person.Email, mail.SubjectReminderDigest)
+	wantText(t, digest, "3 comptes de l'établissement "+est.Name+" expirent entre le 01/04/2026 et le 30/04/2026",
+		"Mme Céline Martin ("+celine.Person.Identifier+"), expire le 10/04/2026",
+		"Mme Jean Louty ("+jean.Person.Identifier+"), expire le 30/04/2026",
+		"Mme Paul Durand", base+"/etablissement/comptes?filtre=expiring")
+	for _, absent := range []string{marc.Person.Identifier, lea.Person.Identifier, renewed.Person.Identifier, bob.Person.Identifier} {
+		if strings.Contains(digest.Text, absent) {
+			t.Errorf("the digest lists %s:\n%s", absent, digest.Text)
+		}
+	}
+	if !strings.Contains(digest.HTML, "<th scope=\"col\"") {
+		t.Errorf("the HTML digest has no table header")
+	}
+	wantText(t, messageTo(t, env.SMTP, "bob.garnier@ccas.example", mail.SubjectReminderDigest), "Un compte de l'établissement CCAS DE LIBOURNE")
+}
+
+// restart is a second process on env's database: its own queue (working
+// jobs) and service, with the same clock.
+func restart(t *testing.T, env *testenv.Env) *service.Service {
+	t.Helper()
+	sender, err := mail.NewSMTPSender(env.SMTPCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := jobs.New(env.Store, sender, jobs.Config{Work: true, PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = q.Stop(stopCtx)
+	})
+	return service.New(env.Store, q, env.Clock, service.NewHasher(testenv.FastHashing, 0), env.Config, nil)
+}
+
+func sameCounts(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
