@@ -69,12 +69,7 @@ func (e *environment) createAdmin(ctx context.Context, args []string) error {
 	var estRef string
 	var in service.PersonInput
 	fs.StringVar(&estRef, "establishment", "", "numéro ou SIRET de l'établissement")
-	fs.StringVar(&in.Civility, "civility", "", "civilité : M ou Mme")
-	fs.StringVar(&in.Surname, "surname", "", "nom")
-	fs.StringVar(&in.FirstName, "first-name", "", "prénom")
-	fs.StringVar(&in.Email, "email", "", "adresse électronique")
-	fs.StringVar(&in.Phone, "phone", "", "téléphone fixe (facultatif)")
-	fs.StringVar(&in.Department, "department", "", "service ou fonction (facultatif)")
+	personFlags(fs, &in)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,8 +85,7 @@ func (e *environment) createAdmin(ctx context.Context, args []string) error {
 	}
 	na, err := p.svc.CreateFirstAdministrator(ctx, e.operatorActor(), estID, in)
 	if err != nil {
-		return e.explain(err, map[string]string{"civility": "--civility", "surname": "--surname", "first_name": "--first-name",
-			"email": "--email", "phone": "--phone", "department": "--department"})
+		return e.explain(err, personFlagNames)
 	}
 	fmt.Fprintf(e.stdout, "Administrateur créé, en attente d'activation : %s %s %s\nIdentifiant : %s\n"+
 		"Le courriel de création du mot de passe partira vers %s dès qu'un serveur Sésame tourne sur cette base.\n",

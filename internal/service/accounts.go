@@ -29,13 +29,9 @@ func (s *Service) CreateFirstAdministrator(ctx context.Context, actor sesame.Act
 		if err != nil {
 			return err
 		}
-		cat, err := tx.Catalogue(ctx)
+		rights, err := fullRights(ctx, tx.Q)
 		if err != nil {
 			return err
-		}
-		rights := make([]sesame.Right, 0, len(cat.Services))
-		for _, svc := range cat.Services {
-			rights = append(rights, sesame.Right{ServiceID: svc.ID, Level: sesame.LevelWrite})
 		}
 		out, err = s.createAccount(ctx, tx, actor, est, in, rights)
 		return err

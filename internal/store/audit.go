@@ -10,17 +10,14 @@ import (
 // AddEvent appends a history row; call it in the transaction of the change
 // it records so the two stand or fall together.
 func (q *Q) AddEvent(ctx context.Context, e *sesame.Event) error {
-	detail := []byte("{}")
-	if len(e.Detail) > 0 {
-		var err error
-		if detail, err = json.Marshal(e.Detail); err != nil {
-			return err
-		}
+	detail, err := encodeDetail(e.Detail)
+	if err != nil {
+		return err
 	}
 	return q.q.QueryRowContext(ctx, `INSERT INTO audit_events (at, establishment_id, actor_person_id, actor_label, ip,
 		kind, account_id, person_id, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		e.At.UTC(), e.EstablishmentID, e.ActorPersonID, e.ActorLabel, e.IP, string(e.Kind), e.AccountID, e.PersonID,
-		string(detail)).Scan(&e.ID)
+		detail).Scan(&e.ID)
 }
 
 // EventFilter narrows the history.
