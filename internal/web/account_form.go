@@ -373,18 +373,18 @@ func (d identifierData) Speech() string { return speakIdentifier(d.Person.Identi
 // Pending reports whether the holder still has to create their password.
 func (d identifierData) Pending() bool { return d.Status == sesame.StatusPending }
 
-// spellingWords is the French spelling alphabet, with "Jean" for J as the
-// console's guide spells it ("J comme Jean").
+// spellingWords is the traditional French spelling alphabet ("J comme
+// Joseph"), the one people know from the telephone.
 var spellingWords = map[rune]string{
 	'A': "Anatole", 'B': "Berthe", 'C': "Célestin", 'D': "Désiré", 'E': "Eugène", 'F': "François", 'G': "Gaston",
-	'H': "Henri", 'I': "Irma", 'J': "Jean", 'K': "Kléber", 'L': "Louis", 'M': "Marcel", 'N': "Nicolas", 'O': "Oscar",
+	'H': "Henri", 'I': "Irma", 'J': "Joseph", 'K': "Kléber", 'L': "Louis", 'M': "Marcel", 'N': "Nicolas", 'O': "Oscar",
 	'P': "Pierre", 'Q': "Quintal", 'R': "Raoul", 'S': "Suzanne", 'T': "Thérèse", 'U': "Ursule", 'V': "Victor",
 	'W': "William", 'X': "Xavier", 'Y': "Yvonne", 'Z': "Zoé",
 }
 
 var digitWords = [...]string{"zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"}
 
-// spellIdentifier gives "J comme Jean, L comme Louis, O comme Oscar, zéro, …".
+// spellIdentifier gives "J comme Joseph, L comme Louis, O comme Oscar, zéro, …".
 func spellIdentifier(id string) string {
 	parts := make([]string, 0, len(id))
 	for _, c := range strings.ToUpper(id) {

@@ -99,7 +99,7 @@ func TestAccountWizardInTheBrowser(t *testing.T) {
 	browsertest.WaitLocation(t, ctx, "/identifiant")
 	browsertest.WaitText(t, ctx, "main", "Identifiant de : M. Jean Louty")
 	page := browsertest.PageText(t, ctx)
-	for _, want := range []string{"Etape 3", "En attente d'activation", "J comme Jean, L comme Louis, O comme Oscar, zéro", "Version sonore", "Imprimer l'identifiant"} {
+	for _, want := range []string{"Etape 3", "En attente d'activation", "J comme Joseph, L comme Louis, O comme Oscar, zéro", "Version sonore", "Imprimer l'identifiant"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("step 3 lacks %q", want)
 		}

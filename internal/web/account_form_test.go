@@ -223,7 +223,7 @@ func TestAccountWizardCreatesThroughThreeSteps(t *testing.T) {
 		t.Fatalf("step 3: %d\n%s", res.status, res.body)
 	}
 	for _, want := range []string{"Etape 3", "Identifiant de : M. Jean Louty", "En attente d'activation", "Version sonore", "Imprimer l'identifiant",
-		"J comme Jean, L comme Louis, O comme Oscar, zéro, zéro, zéro", `data-speak="J, L, O, zéro, zéro, zéro, zéro, zéro, `} {
+		"J comme Joseph, L comme Louis, O comme Oscar, zéro, zéro, zéro", `data-speak="J, L, O, zéro, zéro, zéro, zéro, zéro, `} {
 		if !afHas(res, want) {
 			t.Errorf("step 3 lacks %q", want)
 		}
