@@ -876,3 +876,99 @@ func TestGenerate(t *testing.T) {
 		}
 	}
 }
+
+// TestListAccountsLockFollowsPerson checks that the lock state copied onto
+// accounts (for the filters and the status sort) follows the person's:
+// locking, unlocking, and an account added for a person already locked.
+func TestListAccountsLockFollowsPerson(t *testing.T) {
+	f := newListFixture(t)
+	a := f.establishment("COMMUNE DE SAINT-ÉMILION")
+	b := f.establishment("CENTRE HOSPITALIER DE LIBOURNE")
+	c := f.add(a, listAccount{first: "Céline", last: "Dupont"})
+	f.add(a, listAccount{first: "Paul", last: "Martin"})
+	check := func(when string, est int64, filter store.AccountFilter, want ...string) {
+		t.Helper()
+		page := f.list(store.AccountQuery{EstablishmentID: est, Filter: filter})
+		if got := names(page.Rows); !slices.Equal(got, sorted(want...)) {
+			t.Errorf("%s, filter %q: got %q, want %q", when, filter, got, want)
+		}
+		for _, r := range page.Rows {
+			if filter == store.AccountFilterLocked && r.Status != sesame.StatusLocked || filter == store.AccountFilterActive && r.Status != sesame.StatusActive {
+				t.Errorf("%s, filter %q: %s %s shows %q", when, filter, r.FirstName, r.Surname, r.Status)
+			}
+		}
+	}
+	tx := func(fn func(tx *store.Tx) error) {
+		t.Helper()
+		if err := f.s.InTx(f.ctx, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("at first", a, store.AccountFilterLocked)
+	tx(func(tx *store.Tx) error {
+		_, _, err := tx.RecordLoginFailure(f.ctx, c.person, 1, time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC))
+		return err
+	})
+	check("locked", a, store.AccountFilterLocked, "Céline Dupont")
+	check("locked", a, store.AccountFilterActive, "Paul Martin")
+	// More failures while locked change nothing.
+	tx(func(tx *store.Tx) error {
+		_, _, err := tx.RecordLoginFailure(f.ctx, c.person, 1, time.Date(2025, 6, 1, 9, 0, 0, 0, time.UTC))
+		return err
+	})
+	check("locked again", a, store.AccountFilterLocked, "Céline Dupont")
+	// An account given to a person who is locked is locked at once.
+	f.add(b, listAccount{first: "Céline", last: "Dupont", person: c.person})
+	check("new account of a locked person", b, store.AccountFilterLocked, "Céline Dupont")
+	check("new account of a locked person", b, store.AccountFilterActive)
+	page := f.list(store.AccountQuery{EstablishmentID: a, Sort: store.AccountSortStatus})
+	if got := rowNames(page.Rows); len(got) != 2 || page.Rows[1].Status != sesame.StatusLocked {
+		t.Errorf("sorted by status: %q", got)
+	}
+	tx(func(tx *store.Tx) error { return tx.Unlock(f.ctx, c.person) })
+	check("unlocked", a, store.AccountFilterLocked)
+	check("unlocked", a, store.AccountFilterActive, "Céline Dupont", "Paul Martin")
+	check("unlocked", b, store.AccountFilterActive, "Céline Dupont")
+	tx(func(tx *store.Tx) error {
+		_, _, err := tx.RecordLoginFailure(f.ctx, c.person, 1, time.Date(2025, 6, 2, 8, 0, 0, 0, time.UTC))
+		return err
+	})
+	check("locked once more", b, store.AccountFilterLocked, "Céline Dupont")
+	tx(func(tx *store.Tx) error {
+		return tx.SetPassword(f.ctx, c.person, "hash", time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC))
+	})
+	check("after a new password", b, store.AccountFilterLocked)
+
+	// The last login, copied the same way for the "Connexion" sort.
+	byLogin := func(est int64) []string {
+		t.Helper()
+		var out []string
+		for _, r := range f.list(store.AccountQuery{EstablishmentID: est, Sort: store.AccountSortLastLogin, Desc: true}).Rows {
+			out = append(out, r.FirstName)
+		}
+		return out
+	}
+	login := func(person int64, day int) {
+		tx(func(tx *store.Tx) error {
+			return tx.RecordLoginSuccess(f.ctx, person, time.Date(2025, 6, day, 8, 0, 0, 0, time.UTC))
+		})
+	}
+	zoe := f.add(a, listAccount{first: "Zoé", last: "Zola"})
+	login(zoe.person, 3)
+	login(c.person, 4)
+	if got := byLogin(a); !slices.Equal(got, []string{"Céline", "Zoé", "Paul"}) {
+		t.Errorf("by last login: %q", got)
+	}
+	login(zoe.person, 5)
+	if got := byLogin(a); !slices.Equal(got, []string{"Zoé", "Céline", "Paul"}) {
+		t.Errorf("by last login, after a new login: %q", got)
+	}
+	// An account given to a person who has logged in before starts with
+	// their last login.
+	c2 := f.establishment("CCAS DE SAINT-ÉMILION")
+	f.add(c2, listAccount{first: "Zoé", last: "Zola", person: zoe.person})
+	f.add(c2, listAccount{first: "Anne", last: "Neuve"}) // never logged in, newer: first by ID, last by login
+	if got := byLogin(c2); !slices.Equal(got, []string{"Zoé", "Anne"}) {
+		t.Errorf("by last login in a new establishment: %q", got)
+	}
+}
