@@ -133,7 +133,7 @@ func (q *Q) HistoryEvents(ctx context.Context, hq HistoryQuery, fn func(*History
 	if hq.Limit > 0 {
 		query += ` LIMIT ` + h.where.arg(hq.Limit) + ` OFFSET ` + h.where.arg(max(hq.Offset, 0))
 	}
-	rows, err := q.q.QueryContext(ctx, query, h.where.args...)
+	rows, err := q.q.QueryContext(ctx, query, q.customPlan(h.where.args)...)
 	if err != nil {
 		return err
 	}
@@ -174,7 +174,7 @@ func (q *Q) CountHistory(ctx context.Context, hq HistoryQuery) (int, error) {
 		return 0, err
 	}
 	var n int
-	err = q.q.QueryRowContext(ctx, `SELECT count(*) FROM (`+h.branches("e.id", "")+`) ev`, h.where.args...).Scan(&n)
+	err = q.q.QueryRowContext(ctx, `SELECT count(*) FROM (`+h.branches("e.id", "")+`) ev`, q.customPlan(h.where.args)...).Scan(&n)
 	return n, err
 }
 
@@ -206,7 +206,7 @@ func (q *Q) HistoryFacets(ctx context.Context, establishmentID int64) (*HistoryF
 	rows, err := q.q.QueryContext(ctx, `SELECT actor_person_id, actor_label, kind, max(at) FROM (`+
 		h.branches(`CASE WHEN e.actor_person_id = e.person_id THEN NULL ELSE e.actor_person_id END AS actor_person_id,
 			CASE WHEN e.actor_person_id = e.person_id THEN '' ELSE e.actor_label END AS actor_label, e.kind, e.at`, "")+
-		`) ev GROUP BY actor_person_id, actor_label, kind`, h.where.args...)
+		`) ev GROUP BY actor_person_id, actor_label, kind`, q.customPlan(h.where.args)...)
 	if err != nil {
 		return nil, err
 	}

@@ -130,7 +130,17 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	return s.migrateRiver(ctx)
+	if err := s.migrateRiver(ctx); err != nil {
+		return err
+	}
+	if s.dialect == SQLite {
+		// Refresh the planner's statistics where they are missing or stale
+		// (SQLite's advice for long-lived connections); cheap when fresh.
+		if _, err := s.write.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+			return fmt.Errorf("optimize: %w", err)
+		}
+	}
+	return nil
 }
 
 func (s *Store) migrateRiver(ctx context.Context) error {
