@@ -94,7 +94,7 @@ func TestConsoleSearchGroupAndBulkRenew(t *testing.T) {
 	browsertest.Click(t, ctx, `#selection button[value="renouveler"]`)
 	browsertest.WaitText(t, ctx, "#confirm-text", "Vous allez renouveler les droits pour : 6 utilisateurs — jusqu'au "+until)
 	browsertest.Axe(t, ctx)
-	browsertest.Click(t, ctx, "#dialog-body button[type=submit]")
+	browsertest.Click(t, ctx, ".confirm button[type=submit]")
 	browsertest.WaitText(t, ctx, "#rapport", "6 compte(s) renouvelé(s) jusqu'au "+until)
 	if n := strings.Count(browsertest.Text(t, ctx, "table.accounts tbody"), until); n != 6 {
 		t.Errorf("%d rows show the new expiry %s, want 6", n, until)
@@ -109,7 +109,7 @@ func TestConsoleDeleteWithConfirmation(t *testing.T) {
 	browsertest.WaitText(t, ctx, "#resultats", "1-2 sur 2 résultat(s)")
 	browsertest.Click(t, ctx, `button[aria-label="Supprimer le compte de Mme Krystel Richard"]`)
 	browsertest.WaitText(t, ctx, "#confirm-text", "Vous allez supprimer le compte de Mme Krystel Richard.")
-	browsertest.Click(t, ctx, "#dialog-body button[type=submit]")
+	browsertest.Click(t, ctx, ".confirm button[type=submit]")
 	browsertest.WaitText(t, ctx, "#rapport", "1 compte(s) supprimé(s).")
 	browsertest.WaitText(t, ctx, "#resultats", "1-1 sur 1 résultat(s)")
 	if strings.Contains(browsertest.Text(t, ctx, "table.accounts tbody"), "Richard") {
@@ -118,7 +118,7 @@ func TestConsoleDeleteWithConfirmation(t *testing.T) {
 	// The only administrator cannot delete themself: refused, and said why.
 	browsertest.Click(t, ctx, `button[aria-label="Supprimer le compte de Mme Anne Gueriot"]`)
 	browsertest.WaitText(t, ctx, "#confirm-text", "Vous allez supprimer le compte de Mme Anne Gueriot.")
-	browsertest.Click(t, ctx, "#dialog-body button[type=submit]")
+	browsertest.Click(t, ctx, ".confirm button[type=submit]")
 	browsertest.WaitText(t, ctx, "#rapport", "dernier administrateur actif")
 }
 
