@@ -93,6 +93,9 @@ type view struct {
 	Data    any
 	Dev     bool
 	CGU     *service.CGUState // the terms-of-use banner, when pending
+	// Partial is set when only a part of the page is sent, for htmx to
+	// swap in: the part may then rely on the page around it.
+	Partial bool
 }
 
 // render writes a whole page, or, for an htmx request, only its "content"
@@ -118,6 +121,7 @@ func (s *Server) renderPart(w http.ResponseWriter, r *http.Request, status int, 
 		v.Session = sessionOf(r)
 	}
 	v.Dev = s.cfg.Dev
+	v.Partial = name != "layout"
 	if v.CGU == nil {
 		v.CGU = cguOf(r)
 	}
