@@ -78,11 +78,12 @@ func (s *Service) DeleteAccounts(ctx context.Context, actor sesame.Actor, ids []
 	report := &BulkReport{}
 	err := s.bulk(ctx, actor, ids, func(tx *store.Tx, est *sesame.Establishment, targets []store.Target) error {
 		report.Done, report.Refused = nil, nil
-		admins, err := tx.ActiveAdministrators(ctx, est.ID, s.today())
+		// Counting up to one more than the selection is enough to know
+		// whether deleting all of it would leave an administrator.
+		remaining, err := tx.CountActiveAdministrators(ctx, est.ID, s.today(), len(targets)+1)
 		if err != nil {
 			return err
 		}
-		remaining := len(admins)
 		for _, t := range targets {
 			ref := refOf(t)
 			status := s.effectiveStatus(&t.Account, &t.Person)

@@ -29,11 +29,11 @@ func (s *Service) ListAccounts(ctx context.Context, actor sesame.Actor, q store.
 	if err != nil {
 		return nil, err
 	}
-	admins, err := r.ActiveAdministrators(ctx, est.ID, s.today())
+	admins, err := r.CountActiveAdministrators(ctx, est.ID, s.today(), 2)
 	if err != nil {
 		return nil, err
 	}
-	return &Console{Establishment: est, Page: page, SingleAdmin: len(admins) == 1, RenewalDate: s.RenewalDate()}, nil
+	return &Console{Establishment: est, Page: page, SingleAdmin: admins == 1, RenewalDate: s.RenewalDate()}, nil
 }
 
 // SelectAccounts returns every account ID the query matches ("Tout

@@ -119,11 +119,11 @@ func (s *Service) adminPanel(ctx context.Context, q *store.Q, establishmentID in
 	if p.Expiring, err = list(store.AccountFilterExpiring); err != nil {
 		return nil, err
 	}
-	admins, err := q.ActiveAdministrators(ctx, establishmentID, today)
+	admins, err := q.CountActiveAdministrators(ctx, establishmentID, today, 2)
 	if err != nil {
 		return nil, err
 	}
-	p.SingleAdmin = len(admins) == 1
+	p.SingleAdmin = admins == 1
 	first := sesame.NewDate(today.Year, today.Month, 1)
 	counts, err := q.ExpiriesByMonth(ctx, establishmentID, today, first.AddMonthsClamped(12))
 	if err != nil {

@@ -99,21 +99,25 @@ func (s *Service) accountAdministratorName(ctx context.Context, q *store.Q, acco
 	if err != nil {
 		return "", err
 	}
-	admins, err := q.ActiveAdministrators(ctx, est.ID, s.today())
+	if a.CreatedByID != nil {
+		if name, ok, err := s.activeAdministratorName(ctx, q, est.ID, *a.CreatedByID); err != nil || ok {
+			return "votre administrateur, " + name + ",", err
+		}
+	}
+	admins, err := q.FirstActiveAdministrators(ctx, est.ID, s.today(), 3)
 	if err != nil {
 		return "", err
 	}
-	for _, adm := range admins {
-		if a.CreatedByID != nil && adm.AccountID == *a.CreatedByID {
-			return "votre administrateur, " + adm.Formal() + ",", nil
-		}
-	}
-	if len(admins) > 0 {
+	switch len(admins) {
+	case 0:
+	case 1:
+		return "votre administrateur, " + admins[0].Formal() + ",", nil
+	default:
 		names := make([]string, len(admins))
 		for i, adm := range admins {
 			names[i] = adm.Formal()
 		}
-		return "votre administrateur (" + strings.Join(names, ", ") + ")", nil
+		return "un de vos administrateurs (" + strings.Join(names, ", ") + ")", nil
 	}
 	return "l'assistance technique de la plateforme", nil
 }
@@ -124,4 +128,24 @@ func (s *Service) establishmentOfAccount(ctx context.Context, q *store.Q, accoun
 		return nil, err
 	}
 	return q.Establishment(ctx, id)
+}
+
+// activeAdministratorName is "Madame Gueriot" when the account is an active
+// administrator of the establishment.
+func (s *Service) activeAdministratorName(ctx context.Context, q *store.Q, establishmentID, accountID int64) (string, bool, error) {
+	a, err := q.Account(ctx, establishmentID, accountID)
+	if sesame.ErrorCode(err) == sesame.ENotFound {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	p, err := q.Person(ctx, a.PersonID)
+	if err != nil {
+		return "", false, err
+	}
+	if a.Profile != sesame.ProfileAdmin || s.effectiveStatus(a, p) != sesame.StatusActive {
+		return "", false, nil
+	}
+	return p.Formal(), true, nil
 }

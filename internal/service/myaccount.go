@@ -33,6 +33,10 @@ type MySession struct {
 	Current bool
 }
 
+// maxContacts is how many administrators Mes intervenants names per
+// establishment: a big employer may have a thousand.
+const maxContacts = 10
+
 // MyAccount gathers Mon compte.
 func (s *Service) MyAccount(ctx context.Context, sess *Session) (*MyAccount, error) {
 	q := s.store.Read()
@@ -46,7 +50,7 @@ func (s *Service) MyAccount(ctx context.Context, sess *Session) (*MyAccount, err
 	}
 	out := &MyAccount{Person: p}
 	for _, m := range ms {
-		admins, err := q.ActiveAdministrators(ctx, m.Account.EstablishmentID, s.today())
+		admins, err := q.FirstActiveAdministrators(ctx, m.Account.EstablishmentID, s.today(), maxContacts)
 		if err != nil {
 			return nil, err
 		}
