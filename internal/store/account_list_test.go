@@ -972,3 +972,14 @@ func TestListAccountsLockFollowsPerson(t *testing.T) {
 		t.Errorf("by last login in a new establishment: %q", got)
 	}
 }
+
+func TestGeneratedNamesElide(t *testing.T) {
+	for prefix, want := range map[string]string{"Commune de ": "Commune d'Antibes", "EHPAD de ": "EHPAD d'Antibes"} {
+		if got := store.ElideForTest(prefix, "Antibes"); got != want {
+			t.Errorf("%q + Antibes = %q, want %q", prefix, got, want)
+		}
+	}
+	if got := store.ElideForTest("Commune de ", "Cannes"); got != "Commune de Cannes" {
+		t.Errorf("Cannes: %q", got)
+	}
+}

@@ -602,6 +602,15 @@ func daysBetween(from, to sesame.Date) int {
 	return int(to.StartOfDay().Sub(from.StartOfDay()).Hours()+12) / 24
 }
 
+// elide joins a prefix ending in "de " and a place name as French writes
+// it before a vowel: "Commune d'Antibes", not "Commune de Antibes".
+func elide(prefix, name string) string {
+	if strings.HasSuffix(prefix, " de ") && name != "" && strings.ContainsRune("AEIOUYÉÈÊÂÎÔaeiouy", []rune(name)[0]) {
+		return strings.TrimSuffix(prefix, "de ") + "d'" + name
+	}
+	return prefix + name
+}
+
 // establishment makes a new establishment with a SIRET not yet in the store.
 func (g *generator) establishment() *genEstablishment {
 	rng := g.rng
@@ -614,7 +623,7 @@ func (g *generator) establishment() *genEstablishment {
 		place = d.seat
 	}
 	e := &genEstablishment{kind: kind}
-	e.e.Name = strings.ToUpper(kind.prefix + name)
+	e.e.Name = strings.ToUpper(elide(kind.prefix, name))
 	e.domain = kind.domain + domainPart + ".fr"
 	e.e.SIRET = g.siret()
 	e.e.Address = sesame.Address{Street: kind.street(rng), Postcode: place.postcode, City: strings.ToUpper(place.name)}

@@ -1,0 +1,4 @@
+package store
+
+// ElideForTest exposes elide to the package's external tests.
+var ElideForTest = elide
