@@ -89,19 +89,6 @@ func waitJobs(t *testing.T, st *store.Store, kind string) {
 	}
 }
 
-// perRecipient counts the messages with subject, per recipient.
-func perRecipient(srv *mailtest.Server, subject string) map[string]int {
-	out := map[string]int{}
-	for _, m := range srv.Messages() {
-		if m.Subject == subject {
-			for _, to := range m.To {
-				out[to]++
-			}
-		}
-	}
-	return out
-}
-
 func TestParisScheduleNext(t *testing.T) {
 	utc := func(s string) time.Time {
 		v, err := time.Parse(time.RFC3339, s)
@@ -241,7 +228,7 @@ func TestTwoProcessesSendEachReminderOnce(t *testing.T) {
 			notices, digests, expired, sum(wantNotices), sum(wantDigests), due)
 	}
 	for subject, want := range map[string]map[string]int{mail.SubjectExpiryNotice: wantNotices, mail.SubjectReminderDigest: wantDigests} {
-		got := perRecipient(srv, subject)
+		got := srv.CountBySubject(subject)
 		for to, n := range want {
 			if got[to] != n {
 				t.Errorf("%q: %s received %d, want %d", subject, to, got[to], n)
@@ -307,7 +294,7 @@ func TestPeriodicJobsRunThroughRiver(t *testing.T) {
 		p.stop()
 		clock.Advance(24 * time.Hour)
 	}
-	got := perRecipient(srv, mail.SubjectExpiryNotice)
+	got := srv.CountBySubject(mail.SubjectExpiryNotice)
 	for to, n := range wantNotices {
 		if got[to] != n {
 			t.Errorf("%s received %d notices, want %d", to, got[to], n)

@@ -3,7 +3,6 @@ package service_test
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/csv"
 	"io"
 	"runtime"
 	"slices"
@@ -76,34 +75,6 @@ func newExportEnv(t *testing.T) *exportEnv {
 	return x
 }
 
-// readCSV checks the CSV conventions (BOM, CRLF) and returns its records.
-func readCSV(t *testing.T, b []byte) [][]string {
-	t.Helper()
-	if !bytes.HasPrefix(b, []byte("\uFEFF")) {
-		t.Fatalf("no UTF-8 BOM: %q", b[:min(len(b), 20)])
-	}
-	if !bytes.Contains(b, []byte("\r\n")) || bytes.Contains(bytes.ReplaceAll(b, []byte("\r\n"), nil), []byte("\n")) {
-		t.Errorf("lines are not all ended by CRLF")
-	}
-	r := csv.NewReader(bytes.NewReader(b[len("\uFEFF"):]))
-	r.Comma = ';'
-	records, err := r.ReadAll()
-	if err != nil {
-		t.Fatalf("read CSV: %v\n%s", err, b)
-	}
-	return records
-}
-
-// column returns one column of the records after the header.
-func column(records [][]string, name string) []string {
-	i := slices.Index(records[0], name)
-	var out []string
-	for _, r := range records[1:] {
-		out = append(out, r[i])
-	}
-	return out
-}
-
 func (x *exportEnv) export(t *testing.T, actor sesame.Actor, sel service.ExportSelection, format string) ([]byte, int, error) {
 	t.Helper()
 	var buf bytes.Buffer
@@ -126,7 +97,7 @@ func TestExportCheckedAccountsAsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	records := readCSV(t, b)
+	records := testenv.ReadCSV(t, b)
 	if n != 2 || len(records) != 3 {
 		t.Fatalf("n = %d, %d records, want 2 accounts:\n%s", n, len(records), b)
 	}
@@ -134,7 +105,7 @@ func TestExportCheckedAccountsAsCSV(t *testing.T) {
 		t.Errorf("header = %q", records[0])
 	}
 	// In the list's order: by name.
-	if got := column(records, "Nom"); !slices.Equal(got, []string{"Durand", "Martin"}) {
+	if got := testenv.Column(records, "Nom"); !slices.Equal(got, []string{"Durand", "Martin"}) {
 		t.Errorf("names = %q", got)
 	}
 	durand := records[1]
@@ -172,7 +143,7 @@ func TestExportAllResultsOfTheFilter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := column(readCSV(t, b), "Nom"); !slices.Equal(got, tc.want) || n != len(tc.want) {
+			if got := testenv.Column(testenv.ReadCSV(t, b), "Nom"); !slices.Equal(got, tc.want) || n != len(tc.want) {
 				t.Errorf("n = %d, names = %q, want %q", n, got, tc.want)
 			}
 		})
@@ -206,7 +177,7 @@ func TestExportAsXLSX(t *testing.T) {
 	if len(rows) != 5 || !slices.Equal(rows[0], exportHeader) {
 		t.Fatalf("rows = %q", rows)
 	}
-	if got := column(rows, "Nom"); !slices.Equal(got, []string{"Durand", "Gueriot", "Martin", "Roux"}) {
+	if got := testenv.Column(rows, "Nom"); !slices.Equal(got, []string{"Durand", "Gueriot", "Martin", "Roux"}) {
 		t.Errorf("names = %q", got)
 	}
 	// The formula comes back as the text typed, and is no formula.
@@ -284,7 +255,7 @@ func TestExportNeverReachesAnotherEstablishment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := column(readCSV(t, b), "Nom"); !slices.Equal(got, []string{"Finot", "Lenoir"}) {
+	if got := testenv.Column(testenv.ReadCSV(t, b), "Nom"); !slices.Equal(got, []string{"Finot", "Lenoir"}) {
 		t.Errorf("B's export = %q", got)
 	}
 	// Only the successful export is in the history, and in B's.
@@ -358,7 +329,7 @@ func TestCSVNeutralisesEveryFormulaStart(t *testing.T) {
 	if _, err := env.Service.ExportAccounts(ctx, actor, service.ExportSelection{All: true, Query: store.AccountQuery{Search: "essai"}}, "csv", &buf); err != nil {
 		t.Fatal(err)
 	}
-	got := column(readCSV(t, buf.Bytes()), "Service")
+	got := testenv.Column(testenv.ReadCSV(t, buf.Bytes()), "Service")
 	// The form trims the tab; what is left starts a formula all the same.
 	want := []string{"'=1+1", "'+1+1", "'-1+1", "'@SUM(A1)", "'=1", "'＝1+1", "Plain - text"}
 	if !slices.Equal(got, want) {

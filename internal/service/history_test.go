@@ -311,7 +311,7 @@ func TestHistoryCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	records := readCSV(t, buf.Bytes())
+	records := testenv.ReadCSV(t, buf.Bytes())
 	if want := []string{"Date", "Auteur", "Adresse IP", "Opération", "Compte concerné", "Identifiant", "Détail"}; !slices.Equal(records[0], want) {
 		t.Errorf("header = %q", records[0])
 	}

@@ -35,19 +35,6 @@ func waitMailIdle(t *testing.T, env *testenv.Env) {
 	}
 }
 
-// received counts, per recipient, the messages with that subject.
-func received(srv *mailtest.Server, subject string) map[string]int {
-	out := map[string]int{}
-	for _, m := range srv.Messages() {
-		if m.Subject == subject {
-			for _, to := range m.To {
-				out[to]++
-			}
-		}
-	}
-	return out
-}
-
 func messageTo(t *testing.T, srv *mailtest.Server, to, subject string) mailtest.Received {
 	t.Helper()
 	for _, m := range srv.Messages() {
@@ -125,9 +112,9 @@ func TestRemindersOnThe20th(t *testing.T) {
 	}
 	waitMailIdle(t, env)
 
-	notices := received(env.SMTP, mail.SubjectExpiryNotice)
+	notices := env.SMTP.CountBySubject(mail.SubjectExpiryNotice)
 	wantNotices := map[string]int{celine.Person.Email: 1, jean.Person.Email: 1, "paul.durand@mairie.example": 1, "bob.garnier@ccas.example": 1}
-	digests := received(env.SMTP, mail.SubjectReminderDigest)
+	digests := env.SMTP.CountBySubject(mail.SubjectReminderDigest)
 	wantDigests := map[string]int{anne.Person.Email: 1, "paul.durand@mairie.example": 1, "bob.garnier@ccas.example": 1}
 	if !sameCounts(notices, wantNotices) || !sameCounts(digests, wantDigests) {
 		t.Fatalf("notices %v, want %v; digests %v, want %v", notices, wantNotices, digests, wantDigests)

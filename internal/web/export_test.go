@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"slices"
@@ -100,31 +99,6 @@ func (x *exportSite) serviceActor(t *testing.T, identifier, password string) ses
 	return sess.Actor("")
 }
 
-// csvRecords checks the BOM and reads a ';' CSV.
-func csvRecords(t *testing.T, b []byte) [][]string {
-	t.Helper()
-	rest, ok := bytes.CutPrefix(b, []byte("\uFEFF"))
-	if !ok {
-		t.Fatalf("no BOM: %q", b[:min(40, len(b))])
-	}
-	r := csv.NewReader(bytes.NewReader(rest))
-	r.Comma = ';'
-	records, err := r.ReadAll()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, b)
-	}
-	return records
-}
-
-func columnOf(records [][]string, name string) []string {
-	i := slices.Index(records[0], name)
-	var out []string
-	for _, r := range records[1:] {
-		out = append(out, r[i])
-	}
-	return out
-}
-
 func countExports(t *testing.T, st *store.Store) int {
 	t.Helper()
 	n, err := st.Read().CountEvents(context.Background(), sesame.EventAccountsExported)
@@ -153,18 +127,18 @@ func TestExportDownloads(t *testing.T) {
 			t.Errorf("%s = %q, want %q", h, got, want)
 		}
 	}
-	records := csvRecords(t, res.bytes)
-	if got := columnOf(records, "Nom"); !slices.Equal(got, []string{"Durand", "Martin"}) {
+	records := testenv.ReadCSV(t, res.bytes)
+	if got := testenv.Column(records, "Nom"); !slices.Equal(got, []string{"Durand", "Martin"}) {
 		t.Errorf("names = %q", got)
 	}
-	if got := columnOf(records, "Service"); got[0] != "'"+formulaDept {
+	if got := testenv.Column(records, "Service"); got[0] != "'"+formulaDept {
 		t.Errorf("the formula is not neutralised: %q", got[0])
 	}
 
 	// "Tout sélectionner" with the list's search and filter.
 	res = do(t, x.admin, "POST", x.URL+"/etablissement/comptes/export",
 		url.Values{"format": {"csv"}, "all": {"1"}, "ids": {id(x.martin)}, "q": {"cél"}, "filtre": {"pending"}})
-	if got := columnOf(csvRecords(t, res.bytes), "Nom"); res.status != 200 || !slices.Equal(got, []string{"Martin", "Roux"}) {
+	if got := testenv.Column(testenv.ReadCSV(t, res.bytes), "Nom"); res.status != 200 || !slices.Equal(got, []string{"Martin", "Roux"}) {
 		t.Errorf("all=1: %d %q", res.status, got)
 	}
 
@@ -182,7 +156,7 @@ func TestExportDownloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := columnOf(rows, "Nom"); !slices.Equal(got, []string{"Durand", "Gueriot", "Martin", "Roux"}) {
+	if got := testenv.Column(rows, "Nom"); !slices.Equal(got, []string{"Durand", "Gueriot", "Martin", "Roux"}) {
 		t.Errorf("xlsx names = %q", got)
 	}
 	if v, _ := f.GetCellValue("Comptes", "G2"); v != formulaDept {
@@ -197,7 +171,7 @@ func TestExportDownloads(t *testing.T) {
 
 	// B's administrator exports B's accounts only.
 	res = do(t, x.otherAdmin, "POST", x.URL+"/etablissement/comptes/export", url.Values{"format": {"csv"}, "all": {"1"}})
-	if got := columnOf(csvRecords(t, res.bytes), "Nom"); !slices.Equal(got, []string{"Finot", "Lenoir"}) ||
+	if got := testenv.Column(testenv.ReadCSV(t, res.bytes), "Nom"); !slices.Equal(got, []string{"Finot", "Lenoir"}) ||
 		!strings.Contains(res.header.Get("Content-Disposition"), "26330036300003") {
 		t.Errorf("B's export: %q, %s", got, res.header.Get("Content-Disposition"))
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sesame-platform/sesame/internal/service"
+	"github.com/sesame-platform/sesame/internal/testenv"
 )
 
 // newHistorySite is an exportSite where, two days later, Anne changed
@@ -205,7 +206,7 @@ func TestHistoryCSVDownload(t *testing.T) {
 		res.header.Get("Content-Disposition") != "attachment; filename=historique-21330394500017-2026-03-20.csv" {
 		t.Fatalf("%d %v", res.status, res.header)
 	}
-	records := csvRecords(t, res.bytes)
+	records := testenv.ReadCSV(t, res.bytes)
 	if !slices.Equal(records[0], []string{"Date", "Auteur", "Adresse IP", "Opération", "Compte concerné", "Identifiant", "Détail"}) {
 		t.Errorf("header = %q", records[0])
 	}

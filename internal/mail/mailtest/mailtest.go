@@ -421,3 +421,17 @@ func links(text string) []string {
 	}
 	return out
 }
+
+// CountBySubject counts, per recipient, the messages received with that
+// subject: "each mail exactly once" is then a map comparison.
+func (s *Server) CountBySubject(subject string) map[string]int {
+	out := map[string]int{}
+	for _, m := range s.Messages() {
+		if m.Subject == subject {
+			for _, to := range m.To {
+				out[to]++
+			}
+		}
+	}
+	return out
+}
