@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sesame-platform/sesame/internal/sesame"
+	"github.com/sesame-platform/sesame/internal/store"
 	"github.com/sesame-platform/sesame/internal/testenv"
 	"github.com/sesame-platform/sesame/internal/web/browsertest"
 )
@@ -123,3 +124,5 @@ func TestConsoleDeleteWithConfirmation(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func storeQuery(search string) store.AccountQuery { return store.AccountQuery{Search: search} }
