@@ -66,15 +66,24 @@ func (s *Service) Login(ctx context.Context, identifier, password, ip, userAgent
 	return s.openSession(ctx, actor, p, ip, userAgent)
 }
 
-// loginFailed counts the failure, locks the person at the threshold and ends
-// their sessions, and returns the generic refusal.
+// loginFailed counts the failure and returns the generic refusal.
 func (s *Service) loginFailed(ctx context.Context, actor sesame.Actor, p *sesame.Person) error {
-	err := s.store.InTx(ctx, func(tx *store.Tx) error {
+	if err := s.countFailure(ctx, actor, p, nil); err != nil {
+		return err
+	}
+	return sesame.Errorf(sesame.EUnauthorized, msgBadCredentials)
+}
+
+// countFailure counts a wrong password against the person, whatever form it
+// was typed in, and at the threshold locks them and ends their sessions
+// (F-06): guessing through "change my password" is guessing all the same.
+func (s *Service) countFailure(ctx context.Context, actor sesame.Actor, p *sesame.Person, detail map[string]any) error {
+	return s.store.InTx(ctx, func(tx *store.Tx) error {
 		_, justLocked, err := tx.RecordLoginFailure(ctx, p.ID, s.cfg.MaxFailedLogins, s.now())
 		if err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, actor, sesame.EventLoginFailed, 0, 0, p.ID, nil); err != nil {
+		if err := s.record(ctx, tx, actor, sesame.EventLoginFailed, 0, 0, p.ID, detail); err != nil {
 			return err
 		}
 		if !justLocked {
@@ -87,10 +96,6 @@ func (s *Service) loginFailed(ctx context.Context, actor sesame.Actor, p *sesame
 		return s.record(ctx, tx, sesame.Actor{Label: "Système", IP: actor.IP}, sesame.EventPersonLocked, 0, 0, p.ID,
 			map[string]any{"failed_logins": s.cfg.MaxFailedLogins, "sessions_ended": ended})
 	})
-	if err != nil {
-		return err
-	}
-	return sesame.Errorf(sesame.EUnauthorized, msgBadCredentials)
 }
 
 // openSession refuses a person without any usable account, saying why and

@@ -96,3 +96,21 @@ func TestConsoleIsTheAdministratorsOwnEstablishment(t *testing.T) {
 		t.Fatalf("A's account changed: %+v %v", d, err)
 	}
 }
+
+// TestWrongCurrentPasswordCountsTowardsTheLockout: a stolen session cannot
+// guess the password through "change my password" more than a login could.
+func TestWrongCurrentPasswordCountsTowardsTheLockout(t *testing.T) {
+	env := testenv.New(t, base)
+	_, adminAcc := activeAdmin(t, env)
+	sess, _ := adminActor(t, env, adminAcc.Person.Identifier)
+	for i := 1; i <= 4; i++ {
+		err := env.Service.ChangePassword(ctx, sess, "", "Mauvais-Essai-1!", "Garonne-Bleue-8!", "Garonne-Bleue-8!")
+		if sesame.FieldErrors(err)["current"] == "" {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	_ = env.Service.ChangePassword(ctx, sess, "", "Mauvais-Essai-1!", "Garonne-Bleue-8!", "Garonne-Bleue-8!")
+	if _, err := env.Service.Login(ctx, adminAcc.Person.Identifier, "Vigne-Rouge-26!", "", ""); sesame.ErrorCode(err) != sesame.EForbidden {
+		t.Fatalf("the fifth wrong current password did not lock the person: %v", err)
+	}
+}

@@ -206,6 +206,9 @@ func (s *Service) ChangePassword(ctx context.Context, sess *Session, ip, current
 	} else if ok, err := s.hasher.Verify(ctx, current, p.PasswordHash); err != nil {
 		return err
 	} else if !ok {
+		if err := s.countFailure(ctx, sess.Actor(ip), p, map[string]any{"via": "changement de mot de passe"}); err != nil {
+			return err
+		}
 		v.Check("current", "Le mot de passe actuel est incorrect.")
 	}
 	for k, m := range sesame.FieldErrors(checkNewPassword(p, password, confirm)) {
