@@ -57,18 +57,8 @@ func TestConsoleIsTheAdministratorsOwnEstablishment(t *testing.T) {
 	estB.Name, estB.SIRET = "CENTRE HOSPITALIER DE LIBOURNE", "26330036300003"
 	adminB := testenv.ValidPerson("Hervé", "Durand", "herve.durand@ch-libourne.example")
 	_, nb := env.Establishment(t, estB, adminB)
-	if _, err := env.Service.Activate(ctx, secretOf(t, env.ActivationLink(t, adminB.Email)), "Pont-de-Pierre-9!", "Pont-de-Pierre-9!", ""); err != nil {
-		t.Fatal(err)
-	}
-	res, err := env.Service.Login(ctx, nb.Person.Identifier, "Pont-de-Pierre-9!", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sessB, err := env.Service.Authenticate(ctx, res.Secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := sessB.Actor("")
+	activateAs(t, env, adminB.Email, 1, "Pont-de-Pierre-9!")
+	_, b := loginActor(t, env, nb.Person.Identifier, "Pont-de-Pierre-9!")
 	id := colleague.Account.ID
 	c, err := env.Service.ListAccounts(ctx, b, store.AccountQuery{Search: "martin"})
 	if err != nil || c.Page.Total != 0 {

@@ -41,7 +41,21 @@ func activeAdmin(t *testing.T, env *testenv.Env) (*sesame.Establishment, *servic
 // adminActor logs the administrator in and returns their actor.
 func adminActor(t *testing.T, env *testenv.Env, identifier string) (*service.Session, sesame.Actor) {
 	t.Helper()
-	res, err := env.Service.Login(ctx, identifier, "Vigne-Rouge-26!", "127.0.0.1", "test")
+	return loginActor(t, env, identifier, "Vigne-Rouge-26!")
+}
+
+// activateAs sets a person's first password through their n-th mail's link.
+func activateAs(t *testing.T, env *testenv.Env, email string, n int, password string) {
+	t.Helper()
+	if _, err := env.Service.Activate(ctx, secretOf(t, env.LastLink(t, email, n)), password, password, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// loginActor logs a person in and returns their session and actor.
+func loginActor(t *testing.T, env *testenv.Env, identifier, password string) (*service.Session, sesame.Actor) {
+	t.Helper()
+	res, err := env.Service.Login(ctx, identifier, password, "127.0.0.1", "test")
 	if err != nil {
 		t.Fatalf("login: %v", err)
 	}
@@ -280,19 +294,9 @@ func TestPlainUserCannotCreateAccounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret := secretOf(t, env.ActivationLink(t, user.Email))
-	if _, err := env.Service.Activate(ctx, secret, "Pont-de-Pierre-9!", "Pont-de-Pierre-9!", ""); err != nil {
-		t.Fatal(err)
-	}
-	res, err := env.Service.Login(ctx, na.Person.Identifier, "Pont-de-Pierre-9!", "", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := env.Service.Authenticate(ctx, res.Secret)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = env.Service.CreateAccount(ctx, sess.Actor(""), testenv.ValidPerson("Eve", "Intruse", "eve@mairie.example"), nil)
+	activateAs(t, env, user.Email, 1, "Pont-de-Pierre-9!")
+	_, userActor := loginActor(t, env, na.Person.Identifier, "Pont-de-Pierre-9!")
+	_, err = env.Service.CreateAccount(ctx, userActor, testenv.ValidPerson("Eve", "Intruse", "eve@mairie.example"), nil)
 	if sesame.ErrorCode(err) != sesame.EForbidden {
 		t.Fatalf("a plain user created an account: %v", err)
 	}

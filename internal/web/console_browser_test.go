@@ -36,13 +36,10 @@ func consoleSite(t *testing.T, colleagues ...[3]string) (*site, string) {
 	return s, id
 }
 
+// logIn logs the site's administrator in and waits for the dashboard.
 func logIn(t *testing.T, ctx context.Context, s *site, id string) {
 	t.Helper()
-	browsertest.Navigate(t, ctx, s.URL+"/connexion")
-	browsertest.Fill(t, ctx, "#f-identifier", id)
-	browsertest.Fill(t, ctx, "#f-password", "Vigne-Rouge-26!")
-	browsertest.Click(t, ctx, "main button[type=submit]")
-	browsertest.WaitText(t, ctx, "h1", "Tableau de bord")
+	loginAs(t, ctx, s, id, "Vigne-Rouge-26!", "Tableau de bord")
 }
 
 var colleagues = [][3]string{

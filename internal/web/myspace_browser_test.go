@@ -97,11 +97,7 @@ func actorOf(t *testing.T, s *site, identifier, password string) sesame.Actor {
 func TestTwoEmployersOneLoginSwitchAndExpiry(t *testing.T) {
 	tw := newTwoEmployers(t)
 	ctx := browsertest.New(t)
-	browsertest.Navigate(t, ctx, tw.URL+"/connexion")
-	browsertest.Fill(t, ctx, "#f-identifier", tw.identifier)
-	browsertest.Fill(t, ctx, "#f-password", celinePassword)
-	browsertest.Click(t, ctx, "main button[type=submit]")
-	browsertest.WaitText(t, ctx, "h1", "Choisir un établissement")
+	loginAs(t, ctx, tw.site, tw.identifier, celinePassword, "Choisir un établissement")
 	browsertest.Axe(t, ctx)
 	browsertest.Click(t, ctx, `button[value="`+itoa(tw.estA.ID)+`"]`)
 	browsertest.WaitText(t, ctx, "h1", "Tableau de bord")
@@ -127,11 +123,7 @@ func TestTwoEmployersOneLoginSwitchAndExpiry(t *testing.T) {
 	browsertest.Navigate(t, ctx, tw.URL+"/")
 	browsertest.WaitText(t, ctx, "#user-menu", "CENTRE HOSPITALIER DE LIBOURNE")
 	ctx2 := browsertest.New(t)
-	browsertest.Navigate(t, ctx2, tw.URL+"/connexion")
-	browsertest.Fill(t, ctx2, "#f-identifier", tw.identifier)
-	browsertest.Fill(t, ctx2, "#f-password", celinePassword)
-	browsertest.Click(t, ctx2, "main button[type=submit]")
-	browsertest.WaitText(t, ctx2, "h1", "Tableau de bord")
+	loginAs(t, ctx2, tw.site, tw.identifier, celinePassword, "Tableau de bord")
 	browsertest.WaitText(t, ctx2, "#user-menu", "CENTRE HOSPITALIER DE LIBOURNE")
 }
 
@@ -148,11 +140,7 @@ func expire(t *testing.T, s *site, accountID int64) {
 func TestMyAccountContactsAndEmailChange(t *testing.T) {
 	tw := newTwoEmployers(t)
 	ctx := browsertest.New(t)
-	browsertest.Navigate(t, ctx, tw.URL+"/connexion")
-	browsertest.Fill(t, ctx, "#f-identifier", tw.identifier)
-	browsertest.Fill(t, ctx, "#f-password", celinePassword)
-	browsertest.Click(t, ctx, "main button[type=submit]")
-	browsertest.WaitText(t, ctx, "h1", "Choisir un établissement")
+	loginAs(t, ctx, tw.site, tw.identifier, celinePassword, "Choisir un établissement")
 	browsertest.Click(t, ctx, `button[value="`+itoa(tw.estA.ID)+`"]`)
 	browsertest.WaitText(t, ctx, "h1", "Tableau de bord")
 	browsertest.Click(t, ctx, "#user-menu")
