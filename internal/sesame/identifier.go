@@ -6,7 +6,7 @@ import (
 )
 
 // identifierPadding stands in for a missing letter so every prefix has the
-// same shape (three letters) and LooksLikeIdentifier stays simple.
+// same shape (three letters).
 const identifierPadding = 'X'
 
 // IdentifierPrefix returns the three letters that start an identifier
@@ -52,29 +52,4 @@ func FormatIdentifier(prefix string, seq int64) string {
 // is applied to whatever a person types before any lookup.
 func NormalizeIdentifier(s string) string {
 	return strings.ToUpper(strings.TrimSpace(s))
-}
-
-// identifierMaxDigits bounds the sequence part: an int64 has at most 19
-// digits, so anything longer cannot be an identifier.
-const identifierMaxDigits = 19
-
-// LooksLikeIdentifier reports whether s, once normalised, has the shape of
-// an identifier: three letters A-Z followed by six digits or more. Search
-// uses it to route "jlo000439" to an exact lookup, and login to reject
-// obvious garbage cheaply; it does not say the identifier exists.
-func LooksLikeIdentifier(s string) bool {
-	s = NormalizeIdentifier(s)
-	if len(s) < 3+6 || len(s) > 3+identifierMaxDigits {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if i < 3 && (c < 'A' || c > 'Z') {
-			return false
-		}
-		if i >= 3 && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return true
 }

@@ -51,9 +51,6 @@ func TestFormatIdentifier(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("FormatIdentifier(%q, %d) = %q, want %q", tt.prefix, tt.seq, got, tt.want)
 		}
-		if !LooksLikeIdentifier(got) {
-			t.Errorf("LooksLikeIdentifier(%q) = false for a formatted identifier", got)
-		}
 	}
 }
 
@@ -69,35 +66,6 @@ func TestNormalizeIdentifier(t *testing.T) {
 	for _, tt := range tests {
 		if got := NormalizeIdentifier(tt.in); got != tt.want {
 			t.Errorf("NormalizeIdentifier(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestLooksLikeIdentifier(t *testing.T) {
-	tests := []struct {
-		in   string
-		want bool
-	}{
-		{"JLO000439", true},
-		{" jlo000439 ", true},
-		{"XXX000001", true},
-		{"ABC1234567", true},
-		{"ABC12345678901234567890", false}, // 20 digits: longer than any int64
-		{"ABC1234567890123456789", true},   // 19 digits
-		{"JLO00043", false},                // five digits
-		{"JL000439", false},                // two letters
-		{"JLOU000439", false},
-		{"JLO 000439", false},
-		{"JL0000439", false}, // digit in the letters
-		{"JLO00043A", false},
-		{"ÉLO000439", false},
-		{"JLO-000439", false},
-		{"jean.louty@mairie.fr", false},
-		{"", false},
-	}
-	for _, tt := range tests {
-		if got := LooksLikeIdentifier(tt.in); got != tt.want {
-			t.Errorf("LooksLikeIdentifier(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }
