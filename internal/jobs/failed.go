@@ -44,7 +44,8 @@ func (q *Queue) FailedMail(ctx context.Context, limit int) ([]FailedMail, error)
 		if err := json.Unmarshal(j.EncodedArgs, &args); err != nil {
 			return nil, err
 		}
-		f := FailedMail{ID: j.ID, To: args.Message.To, ToName: args.Message.ToName, Subject: args.Message.Subject, Attempts: j.Attempt}
+		f := FailedMail{ID: j.ID, Attempts: j.Attempt}
+		f.To, f.ToName, f.Subject = args.envelope()
 		if j.FinalizedAt != nil {
 			f.FailedAt = *j.FinalizedAt
 		}

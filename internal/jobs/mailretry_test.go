@@ -182,3 +182,39 @@ func TestMailBackoffLastsADay(t *testing.T) {
 func newMailJob(attempt int) *river.Job[jobs.MailArgs] {
 	return &river.Job[jobs.MailArgs]{JobRow: &rivertype.JobRow{Attempt: attempt}}
 }
+
+// TestDigestWithoutItsListIsGivenUpAtOnce: a digest is rendered at
+// delivery from its stored list; one whose list is gone can never be sent,
+// so it is not retried for a day but given up at the first attempt and
+// listed with the failed mail, under its recipient and subject.
+func TestDigestWithoutItsListIsGivenUpAtOnce(t *testing.T) {
+	srv := mailtest.Start(t)
+	p := startProcess(t, storetest.URL(t), srv, sesame.SystemClock{}, testBackoff, false)
+	to := mail.Person{Email: "claire.dupont@mairie.example", Civility: "Mme", Surname: "Dupont", FirstName: "Claire"}
+	if err := p.store.InTx(ctx, func(tx *store.Tx) error {
+		return p.queue.EnqueueReminders(ctx, tx, nil, []mail.DigestRef{{To: to, ListID: 424242}})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		failed, err := p.queue.FailedMail(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(failed) == 1 {
+			f := failed[0]
+			if f.To != to.Email || f.ToName != "Claire Dupont" || f.Subject != mail.SubjectReminderDigest || f.Attempts != 1 ||
+				!strings.Contains(f.LastError, "424242") {
+				t.Errorf("failed mail = %+v", f)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			attempts, states := mailAttempts(t, p.store)
+			t.Fatalf("not given up: attempts %v, states %v", attempts, states)
+		}
+	}
+	if n := len(srv.Messages()); n != 0 {
+		t.Errorf("%d mails sent", n)
+	}
+}

@@ -27,8 +27,12 @@ type ExpiryNoticeData struct {
 	ExpiresOn string
 	// Administrators names who can renew the account, e.g. "Madame
 	// Gueriot": the establishment's active administrators other than the
-	// holder. Empty when there is none.
-	Administrators []string
+	// holder. Empty when there is none. Callers name a few (see
+	// MoreAdministrators), not the hundreds of a large employer.
+	Administrators []string `json:"administrators,omitempty"`
+	// MoreAdministrators counts the other active administrators left
+	// unnamed; the notice then points to all of them at once.
+	MoreAdministrators int `json:"more_administrators,omitempty"`
 	// HolderIsAdmin is set when the holder administers the establishment
 	// and can therefore renew the account themselves.
 	HolderIsAdmin bool
@@ -51,16 +55,10 @@ type expiryNoticeView struct {
 // account unless they are an administrator (then the e-mail says how), and
 // an establishment left without administrator is told to ask the support.
 func ExpiryNotice(d ExpiryNoticeData) (Message, error) {
-	if err := checkPerson(d.To); err != nil {
+	if err := d.Check(); err != nil {
 		return Message{}, err
 	}
-	home, err := checkLink(d.LoginLink)
-	if err != nil {
-		return Message{}, err
-	}
-	if strings.TrimSpace(d.Establishment) == "" || strings.TrimSpace(d.Identifier) == "" || strings.TrimSpace(d.ExpiresOn) == "" {
-		return Message{}, errors.New("mail: expiry notice needs the establishment, the identifier and the date")
-	}
+	home, _ := checkLink(d.LoginLink)
 	var admins []string
 	for _, a := range d.Administrators {
 		if a = strings.TrimSpace(a); a != "" {
@@ -77,16 +75,40 @@ func ExpiryNotice(d ExpiryNoticeData) (Message, error) {
 		Establishment: strings.TrimSpace(d.Establishment),
 		Identifier:    strings.TrimSpace(d.Identifier),
 		ExpiresOn:     strings.TrimSpace(d.ExpiresOn),
-		Admins:        alternatives(admins),
-		ManyAdmins:    len(admins) > 1,
+		Admins:        alternatives(admins, d.MoreAdministrators),
+		ManyAdmins:    len(admins)+d.MoreAdministrators > 1,
 		HolderIsAdmin: d.HolderIsAdmin,
 	}
 	return render("expiry_notice", d.To, SubjectExpiryNotice, v)
 }
 
+// Check says whether the notice can be rendered, without rendering it: the
+// reminders queue the data and render it at delivery, so they check it
+// when queuing, where a mistake can still roll the run back.
+func (d ExpiryNoticeData) Check() error {
+	if err := checkPerson(d.To); err != nil {
+		return err
+	}
+	if _, err := checkLink(d.LoginLink); err != nil {
+		return err
+	}
+	if strings.TrimSpace(d.Establishment) == "" || strings.TrimSpace(d.Identifier) == "" || strings.TrimSpace(d.ExpiresOn) == "" {
+		return errors.New("mail: expiry notice needs the establishment, the identifier and the date")
+	}
+	return nil
+}
+
 // alternatives joins names the French way for "one of them": "A", "A ou B",
-// "A, B ou C".
-func alternatives(names []string) string {
+// "A, B ou C", and with more left unnamed "A, B ou l'un des 5 autres
+// administrateurs de l'établissement".
+func alternatives(names []string, more int) string {
+	if more > 0 {
+		others := "l'un des " + plural(more, "autre administrateur", "autres administrateurs") + " de l'établissement"
+		if more == 1 {
+			others = "l'autre administrateur de l'établissement"
+		}
+		names = append(names[:len(names):len(names)], others)
+	}
 	if len(names) < 2 {
 		return strings.Join(names, "")
 	}

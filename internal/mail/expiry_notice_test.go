@@ -50,9 +50,19 @@ func TestExpiryNoticeNamesWhoCanRenew(t *testing.T) {
 			"En tant qu'administrateur, vous pouvez le renouveler vous-même avant cette date : menu Mon établissement › Gestion des comptes, action « renouveler » sur votre compte. Vous pouvez aussi le demander à Monsieur Louty.",
 			"il expirera de lui-même"},
 		"the only administrator": {nil, true, "En tant qu'administrateur, vous pouvez le renouveler vous-même", "Vous pouvez aussi"},
+		"a large employer": {[]string{"Madame Gueriot", "Monsieur Louty", "Madame Roux"}, false,
+			"Demandez à votre administrateur de le renouveler avant cette date : Madame Gueriot, Monsieur Louty, Madame Roux ou l'un des 1110 autres administrateurs de l'établissement.", ""},
+		"one more, unnamed": {[]string{"Madame Gueriot"}, true,
+			"Vous pouvez aussi le demander à Madame Gueriot ou l'autre administrateur de l'établissement.", ""},
 	} {
 		d := expiryNoticeData()
 		d.Administrators, d.HolderIsAdmin = c.admins, c.isAdmin
+		switch name {
+		case "a large employer":
+			d.MoreAdministrators = 1110
+		case "one more, unnamed":
+			d.MoreAdministrators = 1
+		}
 		m, err := mail.ExpiryNotice(d)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

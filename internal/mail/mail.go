@@ -43,14 +43,14 @@ type Sender interface {
 // Person is the addressee of an e-mail, as the account model knows them.
 type Person struct {
 	// Email is the address the e-mail is sent to.
-	Email string
+	Email string `json:"email"`
 	// Civility is "M" or "Mme" ("M." and "Mme." are accepted too, since the
 	// UI displays them with a dot).
-	Civility string
+	Civility string `json:"civility"`
 	// Surname is the family name, used in the greeting.
-	Surname string
+	Surname string `json:"surname"`
 	// FirstName is the given name, used in the display name of the To header.
-	FirstName string
+	FirstName string `json:"first_name"`
 }
 
 // civilityWord spells the civility out as French letters do: the greeting

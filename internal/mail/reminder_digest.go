@@ -16,26 +16,56 @@ func init() {
 	templates["reminder_digest"] = mustParse("reminder_digest")
 }
 
-// ReminderDigestData is what the administrators' digest says.
+// ReminderDigestData is what the administrators' digest says: the list,
+// the same for every administrator of the establishment, and to whom.
 type ReminderDigestData struct {
 	// To is the administrator.
 	To Person
+	DigestList
+}
+
+// DigestList is what every digest of one establishment's run lists. The
+// reminders store it once and queue each administrator's digest as a
+// reference to it (DigestRef), rendered at delivery.
+type DigestList struct {
 	// Establishment is the establishment's name.
-	Establishment string
+	Establishment string `json:"establishment"`
 	// PeriodStart and PeriodEnd bound the month listed, JJ/MM/AAAA.
-	PeriodStart, PeriodEnd string
+	PeriodStart string `json:"period_start"`
+	PeriodEnd   string `json:"period_end"`
 	// Accounts are the accounts expiring in the period.
-	Accounts []DigestAccount
+	Accounts []DigestAccount `json:"accounts"`
 	// ConsoleLink is the absolute URL of the account list filtered on the
 	// accounts that expire soon.
-	ConsoleLink string
+	ConsoleLink string `json:"console_link"`
 }
 
 // DigestAccount is one line of the digest.
 type DigestAccount struct {
-	Name       string // "Mme Céline Martin"
-	Identifier string
-	ExpiresOn  string // JJ/MM/AAAA
+	Name       string `json:"name"` // "Mme Céline Martin"
+	Identifier string `json:"identifier"`
+	ExpiresOn  string `json:"expires_on"` // JJ/MM/AAAA
+}
+
+// DigestRef is an administrator's digest as queued: the recipient and the
+// ID of the stored DigestList.
+type DigestRef struct {
+	To     Person `json:"to"`
+	ListID int64  `json:"list_id"`
+}
+
+// Check says whether the list can be rendered into digests.
+func (l DigestList) Check() error {
+	if _, err := checkLink(l.ConsoleLink); err != nil {
+		return err
+	}
+	if strings.TrimSpace(l.Establishment) == "" || strings.TrimSpace(l.PeriodStart) == "" || strings.TrimSpace(l.PeriodEnd) == "" {
+		return errors.New("mail: reminder digest needs the establishment and the period")
+	}
+	if len(l.Accounts) == 0 {
+		return errors.New("mail: reminder digest needs at least one account")
+	}
+	return nil
 }
 
 type reminderDigestView struct {
@@ -53,16 +83,10 @@ func ReminderDigest(d ReminderDigestData) (Message, error) {
 	if err := checkPerson(d.To); err != nil {
 		return Message{}, err
 	}
-	home, err := checkLink(d.ConsoleLink)
-	if err != nil {
+	if err := d.Check(); err != nil {
 		return Message{}, err
 	}
-	if strings.TrimSpace(d.Establishment) == "" || strings.TrimSpace(d.PeriodStart) == "" || strings.TrimSpace(d.PeriodEnd) == "" {
-		return Message{}, errors.New("mail: reminder digest needs the establishment and the period")
-	}
-	if len(d.Accounts) == 0 {
-		return Message{}, errors.New("mail: reminder digest needs at least one account")
-	}
+	home, _ := checkLink(d.ConsoleLink)
 	return render("reminder_digest", d.To, SubjectReminderDigest, reminderDigestView{
 		layout: layout{
 			Subject:  SubjectReminderDigest,

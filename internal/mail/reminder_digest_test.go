@@ -10,8 +10,7 @@ import (
 const consoleLink = "https://sesame.example/etablissement/comptes?filtre=expiring"
 
 func reminderDigestData() mail.ReminderDigestData {
-	return mail.ReminderDigestData{
-		To:            claire,
+	return mail.ReminderDigestData{To: claire, DigestList: mail.DigestList{
 		Establishment: "COMMUNE DE SAINT-ÉMILION",
 		PeriodStart:   "01/04/2026",
 		PeriodEnd:     "30/04/2026",
@@ -20,7 +19,7 @@ func reminderDigestData() mail.ReminderDigestData {
 			{Name: "M. Jean <Louty>", Identifier: "JLO000439", ExpiresOn: "30/04/2026"},
 		},
 		ConsoleLink: consoleLink,
-	}
+	}}
 }
 
 func TestReminderDigest(t *testing.T) {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"time"
 
 	"github.com/sesame-platform/sesame/internal/sesame"
 	"github.com/sesame-platform/sesame/internal/store"
@@ -16,6 +17,11 @@ var systemActor = sesame.Actor{Label: "Système"}
 // never notice.
 const expiryBatch = 500
 
+// digestListRetention is how long the list of a month's digests is kept
+// (store.AddReminderDigest): far longer than a mail is retried (about a
+// day), so no digest is ever left without its list.
+const digestListRetention = 35 * 24 * time.Hour
+
 // ExpiryReport says what one run of the nightly expiry did.
 type ExpiryReport struct {
 	Today         sesame.Date // the Paris date the run reckoned with
@@ -29,7 +35,7 @@ type ExpiryReport struct {
 // expiry date is before today (the service clock's Paris date) gets the
 // stored status expired, with a history row each; people left without any
 // account to log in with lose their sessions; and activation links past
-// their 15 days are spent. Running it again finds nothing more to do.
+// their 15 days are spent (and the lists of old digests deleted). Running it again finds nothing more to do.
 //
 // Logging in already treats an account past its date as expired (F-01);
 // this run makes the stored status, the console's filters and counts, and
@@ -75,7 +81,10 @@ func (s *Service) ExpireAccounts(ctx context.Context) (*ExpiryReport, error) {
 	}
 	err := s.store.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		r.LinksSpent, err = tx.SpendExpiredLinks(ctx, sesame.TokenActivation, now)
+		if r.LinksSpent, err = tx.SpendExpiredLinks(ctx, sesame.TokenActivation, now); err != nil {
+			return err
+		}
+		_, err = tx.DeleteReminderDigestsBefore(ctx, now.Add(-digestListRetention))
 		return err
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -32,11 +33,15 @@ type ReminderReport struct {
 // that establishment's accounts. Each notice goes once per account and
 // expiry date, each digest once per administrator's account and month,
 // however often and on however many servers the run happens: see
-// store.MarkReminderSent. Before the 20th it does nothing, so a run on any
+// store.MarkRemindersSent. Before the 20th it does nothing, so a run on any
 // later day of the month catches up with a 20th the platform missed.
 //
-// Each establishment is one transaction; one that fails does not stop the
-// others, and the error makes the job retry, which sends only what is left.
+// Establishments are taken in runs of consecutive IDs holding about
+// reminderBatch expiring accounts, one transaction per run (an
+// establishment is never split): a whole platform is a few dozen
+// transactions rather than one per establishment. A run that fails does
+// not stop the others, and the error makes the job retry, which sends only
+// what is left.
 func (s *Service) SendReminders(ctx context.Context) (*ReminderReport, error) {
 	now := s.now()
 	r := &ReminderReport{Today: sesame.DateOf(now)}
@@ -45,107 +50,203 @@ func (s *Service) SendReminders(ctx context.Context) (*ReminderReport, error) {
 	}
 	r.From = sesame.NewDate(r.Today.Year, r.Today.Month+1, 1)
 	r.To = sesame.NewDate(r.From.Year, r.From.Month+1, 0) // day 0 is the last day of the month before
-	ids, err := s.store.Read().EstablishmentsWithExpiringAccounts(ctx, r.From, r.To)
+	counts, err := s.store.Read().ExpiringAccountCounts(ctx, r.From, r.To)
 	if err != nil {
 		return r, err
 	}
 	var errs []error
-	for _, id := range ids {
+	for _, ids := range establishmentRuns(counts, reminderBatch) {
 		var notices, digests int
 		err := s.store.InTx(ctx, func(tx *store.Tx) error {
 			var err error
-			notices, digests, err = s.remindEstablishment(ctx, tx, id, r)
+			notices, digests, err = s.remindEstablishments(ctx, tx, ids, r)
 			return err
 		})
 		if err != nil {
-			errs = append(errs, fmt.Errorf("reminders of establishment %d: %w", id, err))
+			errs = append(errs, fmt.Errorf("reminders of establishments %d to %d: %w", ids.First, ids.Last, err))
 			continue
 		}
 		r.Notices += notices
 		r.Digests += digests
 	}
 	s.log.InfoContext(ctx, "monthly reminders", "today", r.Today.String(), "from", r.From.String(), "to", r.To.String(),
-		"notices", r.Notices, "digests", r.Digests, "failed_establishments", len(errs))
+		"notices", r.Notices, "digests", r.Digests, "failed_runs", len(errs))
 	return r, errors.Join(errs...)
 }
 
-// remindEstablishment queues, in tx, the notices and digests of one
-// establishment that have not gone out yet.
-func (s *Service) remindEstablishment(ctx context.Context, tx *store.Tx, establishmentID int64, r *ReminderReport) (notices, digests int, err error) {
-	est, err := tx.Establishment(ctx, establishmentID)
+// reminderBatch is about how many expiring accounts one transaction of the
+// reminders covers: a few thousand mails, queued in a fraction of a second.
+const reminderBatch = 5000
+
+// establishmentRuns cuts counts (in ID order) into ranges of consecutive
+// establishments whose accounts add up to about limit, never splitting an
+// establishment: one larger than limit is a range of its own.
+func establishmentRuns(counts []store.ExpiringCount, limit int) []store.IDRange {
+	var runs []store.IDRange
+	total := 0
+	for _, c := range counts {
+		if len(runs) == 0 || total+c.Accounts > limit {
+			runs = append(runs, store.IDRange{First: c.EstablishmentID})
+			total = 0
+		}
+		runs[len(runs)-1].Last = c.EstablishmentID
+		total += c.Accounts
+	}
+	return runs
+}
+
+// namedAdministrators is how many administrators a notice names; the others
+// are counted, since a large employer has hundreds.
+const namedAdministrators = 3
+
+// remindEstablishments queues, in tx, the notices and digests of the
+// establishments of ids that have not gone out yet.
+func (s *Service) remindEstablishments(ctx context.Context, tx *store.Tx, ids store.IDRange, r *ReminderReport) (notices, digests int, err error) {
+	names, err := tx.EstablishmentNames(ctx, ids)
 	if err != nil {
 		return 0, 0, err
 	}
-	accounts, err := tx.ExpiringAccounts(ctx, est.ID, r.From, r.To)
+	accounts, err := tx.ExpiringAccounts(ctx, ids, r.From, r.To)
 	if err != nil || len(accounts) == 0 {
 		return 0, 0, err
 	}
-	admins, err := tx.ActiveAdministrators(ctx, est.ID, r.Today)
+	admins, err := tx.ActiveAdministratorsIn(ctx, ids, r.Today)
 	if err != nil {
 		return 0, 0, err
 	}
 	now := s.now()
-	lines := make([]mail.DigestAccount, len(accounts))
+	month := r.From.String()[:len("2006-01")]
+	noticeKeys := make([]store.Reminder, len(accounts))
 	for i, a := range accounts {
-		lines[i] = mail.DigestAccount{
+		noticeKeys[i] = store.Reminder{AccountID: a.AccountID, Period: a.ExpiresOn.String()}
+	}
+	newNotices, err := tx.MarkRemindersSent(ctx, store.ReminderNotice, noticeKeys, now)
+	if err != nil {
+		return 0, 0, err
+	}
+	digestKeys := make([]store.Reminder, len(admins))
+	for i, adm := range admins {
+		digestKeys[i] = store.Reminder{AccountID: adm.AccountID, Period: month}
+	}
+	newDigests, err := tx.MarkRemindersSent(ctx, store.ReminderDigest, digestKeys, now)
+	if err != nil {
+		return 0, 0, err
+	}
+	adminsOf := map[int64][]store.Contact{}
+	for _, adm := range admins {
+		adminsOf[adm.EstablishmentID] = append(adminsOf[adm.EstablishmentID], adm)
+	}
+	var noticeMails []mail.ExpiryNoticeData
+	var digestMails []mail.DigestRef
+	for start := 0; start < len(accounts); {
+		estID := accounts[start].EstablishmentID
+		end := start
+		for end < len(accounts) && accounts[end].EstablishmentID == estID {
+			end++
+		}
+		est := expiringEstablishment{name: names[estID], accounts: accounts[start:end], admins: adminsOf[estID]}
+		for _, a := range est.accounts {
+			if newNotices[a.AccountID] {
+				noticeMails = append(noticeMails, s.expiryNotice(est, a))
+			}
+		}
+		refs, err := s.digests(ctx, tx, est, newDigests, r, month)
+		if err != nil {
+			return 0, 0, err
+		}
+		digestMails = append(digestMails, refs...)
+		start = end
+	}
+	for _, n := range noticeMails {
+		if err := n.Check(); err != nil {
+			return 0, 0, err
+		}
+	}
+	return len(noticeMails), len(digestMails), s.outbox.EnqueueReminders(ctx, tx, noticeMails, digestMails)
+}
+
+// expiringEstablishment is one establishment in a run of the reminders.
+type expiringEstablishment struct {
+	name     string
+	accounts []store.ExpiringAccount // expiring next month, by date then name
+	admins   []store.Contact         // active administrators, by name
+}
+
+// expiryNotice is the notice to the holder of a.
+func (s *Service) expiryNotice(est expiringEstablishment, a store.ExpiringAccount) mail.ExpiryNoticeData {
+	named, more := whoCanRenew(est.admins, a)
+	return mail.ExpiryNoticeData{
+		To:                 mail.Person{Email: a.Email, Civility: string(a.Civility), Surname: a.Surname, FirstName: a.FirstName},
+		Establishment:      est.name,
+		Identifier:         a.Identifier,
+		ExpiresOn:          a.ExpiresOn.French(),
+		Administrators:     named,
+		MoreAdministrators: more,
+		HolderIsAdmin:      a.Profile == sesame.ProfileAdmin,
+		LoginLink:          s.link("/connexion"),
+	}
+}
+
+// whoCanRenew names up to namedAdministrators of the administrators other
+// than a's holder, those of a's department first (the people the holder
+// most likely knows), and counts the rest.
+func whoCanRenew(admins []store.Contact, a store.ExpiringAccount) (named []string, more int) {
+	var sameDept, others []string
+	for _, adm := range admins {
+		switch {
+		case adm.PersonID == a.PersonID:
+		case adm.Department != "" && adm.Department == a.Department:
+			sameDept = append(sameDept, adm.Formal())
+		default:
+			others = append(others, adm.Formal())
+		}
+	}
+	all := append(sameDept, others...)
+	if len(all) <= namedAdministrators {
+		return all, 0
+	}
+	return all[:namedAdministrators], len(all) - namedAdministrators
+}
+
+// digests stores est's list once and returns the digests of those of its
+// administrators who have not had this month's yet.
+func (s *Service) digests(ctx context.Context, tx *store.Tx, est expiringEstablishment, first map[int64]bool, r *ReminderReport, month string) ([]mail.DigestRef, error) {
+	var refs []mail.DigestRef
+	for _, adm := range est.admins {
+		if first[adm.AccountID] {
+			refs = append(refs, mail.DigestRef{To: mail.Person{Email: adm.Email, Civility: string(adm.Civility), Surname: adm.Surname, FirstName: adm.FirstName}})
+		}
+	}
+	if len(refs) == 0 {
+		return nil, nil
+	}
+	list := mail.DigestList{
+		Establishment: est.name,
+		PeriodStart:   r.From.French(),
+		PeriodEnd:     r.To.French(),
+		Accounts:      make([]mail.DigestAccount, len(est.accounts)),
+		ConsoleLink:   s.link(consoleExpiringPath),
+	}
+	for i, a := range est.accounts {
+		list.Accounts[i] = mail.DigestAccount{
 			Name:       AccountRef{Civility: a.Civility, Surname: a.Surname, FirstName: a.FirstName}.Name(),
 			Identifier: a.Identifier,
 			ExpiresOn:  a.ExpiresOn.French(),
 		}
-		first, err := tx.MarkReminderSent(ctx, store.ReminderNotice, a.AccountID, a.ExpiresOn.String(), now)
-		if err != nil {
-			return 0, 0, err
-		}
-		if !first {
-			continue
-		}
-		var others []string
-		for _, adm := range admins {
-			if adm.PersonID != a.PersonID {
-				others = append(others, adm.Formal())
-			}
-		}
-		msg, err := mail.ExpiryNotice(mail.ExpiryNoticeData{
-			To:             mail.Person{Email: a.Email, Civility: string(a.Civility), Surname: a.Surname, FirstName: a.FirstName},
-			Establishment:  est.Name,
-			Identifier:     a.Identifier,
-			ExpiresOn:      a.ExpiresOn.French(),
-			Administrators: others,
-			HolderIsAdmin:  a.Profile == sesame.ProfileAdmin,
-			LoginLink:      s.link("/connexion"),
-		})
-		if err != nil {
-			return 0, 0, err
-		}
-		if err := s.outbox.EnqueueMail(ctx, tx, msg); err != nil {
-			return 0, 0, err
-		}
-		notices++
 	}
-	month := r.From.String()[:len("2006-01")]
-	for _, adm := range admins {
-		first, err := tx.MarkReminderSent(ctx, store.ReminderDigest, adm.AccountID, month, now)
-		if err != nil {
-			return 0, 0, err
-		}
-		if !first {
-			continue
-		}
-		msg, err := mail.ReminderDigest(mail.ReminderDigestData{
-			To:            mail.Person{Email: adm.Email, Civility: string(adm.Civility), Surname: adm.Surname, FirstName: adm.FirstName},
-			Establishment: est.Name,
-			PeriodStart:   r.From.French(),
-			PeriodEnd:     r.To.French(),
-			Accounts:      lines,
-			ConsoleLink:   s.link(consoleExpiringPath),
-		})
-		if err != nil {
-			return 0, 0, err
-		}
-		if err := s.outbox.EnqueueMail(ctx, tx, msg); err != nil {
-			return 0, 0, err
-		}
-		digests++
+	if err := list.Check(); err != nil {
+		return nil, err
 	}
-	return notices, digests, nil
+	content, err := json.Marshal(list)
+	if err != nil {
+		return nil, err
+	}
+	id, err := tx.AddReminderDigest(ctx, est.accounts[0].EstablishmentID, month, content, s.now())
+	if err != nil {
+		return nil, err
+	}
+	for i := range refs {
+		refs[i].ListID = id
+	}
+	return refs, nil
 }

@@ -186,3 +186,73 @@ func sameCounts(a, b map[string]int) bool {
 	}
 	return true
 }
+
+// TestRemindersOfALargeEmployer: where there are many administrators, a
+// notice names three of them, those of the holder's department first, and
+// counts the others; the list the digests share is stored once for the
+// establishment, each queued mail staying small, and the nightly run
+// deletes it once no mail can need it.
+func TestRemindersOfALargeEmployer(t *testing.T) {
+	env := testenv.New(t, base)
+	est, anne := activeAdmin(t, env)
+	_, admin := adminActor(t, env, anne.Person.Identifier)
+	for _, name := range [][2]string{{"Paul", "Durand"}, {"Luc", "Bernard"}, {"Sophie", "Lambert"}, {"Nadia", "Girard"}} {
+		secondAdmin(t, env, admin, name[0], name[1], sesame.Fold(name[0])+"."+sesame.Fold(name[1])+"@mairie.example")
+	}
+	celine := colleague(t, env, admin, "Céline", "Martin", sesame.NewDate(2026, time.April, 10))
+	if _, err := env.Store.WriteDB().Exec(`UPDATE accounts SET department = 'Voirie'
+		WHERE person_id IN (SELECT id FROM persons WHERE email IN ('nadia.girard@mairie.example', $1))`, celine.Person.Email); err != nil {
+		t.Fatal(err)
+	}
+	var before int64 // the last job queued before the reminders (activation mails)
+	if err := env.Store.ReadDB().QueryRow(`SELECT max(id) FROM river_job`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Set(time.Date(2026, time.March, 20, 8, 0, 0, 0, sesame.Paris))
+	r, err := env.Service.SendReminders(ctx)
+	if err != nil || r.Notices != 1 || r.Digests != 5 {
+		t.Fatalf("report = %+v, %v; want 1 notice and 5 digests", r, err)
+	}
+
+	var lists int
+	if err := env.Store.ReadDB().QueryRow(`SELECT count(*) FROM reminder_digests WHERE establishment_id = $1`, est.ID).Scan(&lists); err != nil {
+		t.Fatal(err)
+	}
+	if lists != 1 {
+		t.Errorf("%d digest lists stored, want 1 for the 5 digests", lists)
+	}
+	rows, err := env.Store.ReadDB().Query(`SELECT args FROM river_job WHERE kind = 'mail' AND id > $1`, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var args []byte
+		if err := rows.Scan(&args); err != nil {
+			t.Fatal(err)
+		}
+		if len(args) > 1024 {
+			t.Errorf("a queued reminder takes %d bytes: %.200s…", len(args), args)
+		}
+	}
+	rows.Close()
+
+	waitMailIdle(t, env)
+	wantText(t, messageTo(t, env.SMTP, celine.Person.Email, mail.SubjectExpiryNotice),
+		"Demandez à votre administrateur de le renouveler avant cette date : Madame Girard, Madame Bernard, Madame Durand "+
+			"ou l'un des 2 autres administrateurs de l'établissement.")
+	for _, to := range []string{anne.Person.Email, "nadia.girard@mairie.example", "luc.bernard@mairie.example"} {
+		wantText(t, messageTo(t, env.SMTP, to, mail.SubjectReminderDigest),
+			"Un compte de l'établissement "+est.Name, "Mme Céline Martin ("+celine.Person.Identifier+"), expire le 10/04/2026")
+	}
+
+	env.Clock.Set(time.Date(2026, time.April, 25, 0, 0, 0, 0, sesame.Paris))
+	if _, err := env.Service.ExpireAccounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Store.ReadDB().QueryRow(`SELECT count(*) FROM reminder_digests`).Scan(&lists); err != nil {
+		t.Fatal(err)
+	}
+	if lists != 0 {
+		t.Errorf("%d digest lists left 36 days later", lists)
+	}
+}

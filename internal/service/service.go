@@ -18,6 +18,8 @@ import (
 // Outbox queues mail inside a store transaction; the job queue implements it.
 type Outbox interface {
 	EnqueueMail(ctx context.Context, tx *store.Tx, m mail.Message) error
+	// EnqueueReminders queues many reminders at once, rendered at delivery.
+	EnqueueReminders(ctx context.Context, tx *store.Tx, notices []mail.ExpiryNoticeData, digests []mail.DigestRef) error
 }
 
 // Config holds the platform's tunable rules.

@@ -64,14 +64,15 @@ func (q *Q) MembershipsOfPerson(ctx context.Context, personID int64) ([]Membersh
 
 // Contact is a person as others see them: to greet, to name, to reach.
 type Contact struct {
-	PersonID   int64
-	AccountID  int64
-	Civility   sesame.Civility
-	Surname    string
-	FirstName  string
-	Email      string
-	Phone      string
-	Department string
+	PersonID        int64
+	AccountID       int64
+	EstablishmentID int64
+	Civility        sesame.Civility
+	Surname         string
+	FirstName       string
+	Email           string
+	Phone           string
+	Department      string
 }
 
 // Formal is "Madame Dupont".
@@ -80,7 +81,7 @@ func (c Contact) Formal() string { return c.Civility.Long() + " " + c.Surname }
 // ActiveAdministrators lists the administrators of an establishment whose
 // account is active on date today (not expired, not locked), by name.
 func (q *Q) ActiveAdministrators(ctx context.Context, establishmentID int64, today sesame.Date) ([]Contact, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT p.id, a.id, p.civility, p.surname, p.first_name, p.email, p.phone, a.department
+	rows, err := q.q.QueryContext(ctx, `SELECT `+contactColumns+`
 		FROM accounts a JOIN persons p ON p.id = a.person_id
 		WHERE a.establishment_id = $1 AND a.profile = 'admin' AND a.status = 'active'
 		  AND a.expires_on >= $2 AND p.locked_at IS NULL
@@ -88,13 +89,19 @@ func (q *Q) ActiveAdministrators(ctx context.Context, establishmentID int64, tod
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(row scanner) (Contact, error) {
-		var c Contact
-		var civ string
-		err := row.Scan(&c.PersonID, &c.AccountID, &civ, &c.Surname, &c.FirstName, &c.Email, &c.Phone, &c.Department)
-		c.Civility = sesame.Civility(civ)
-		return c, err
-	})
+	return collect(rows, scanContact)
+}
+
+// contactColumns are the columns scanContact reads, from accounts a joined
+// with persons p.
+const contactColumns = `p.id, a.id, a.establishment_id, p.civility, p.surname, p.first_name, p.email, p.phone, a.department`
+
+func scanContact(row scanner) (Contact, error) {
+	var c Contact
+	var civ string
+	err := row.Scan(&c.PersonID, &c.AccountID, &c.EstablishmentID, &civ, &c.Surname, &c.FirstName, &c.Email, &c.Phone, &c.Department)
+	c.Civility = sesame.Civility(civ)
+	return c, err
 }
 
 // SetAccountStatus stores a status (the demo and the nightly job use it).

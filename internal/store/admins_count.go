@@ -21,7 +21,7 @@ func (q *Q) CountActiveAdministrators(ctx context.Context, establishmentID int64
 // only a few: at most limit, by folded name, read along the list's name
 // index (which holds every column the filter tests) until enough are found.
 func (q *Q) FirstActiveAdministrators(ctx context.Context, establishmentID int64, today sesame.Date, limit int) ([]Contact, error) {
-	rows, err := q.q.QueryContext(ctx, `SELECT p.id, a.id, p.civility, p.surname, p.first_name, p.email, p.phone, a.department
+	rows, err := q.q.QueryContext(ctx, `SELECT `+contactColumns+`
 		FROM accounts a JOIN persons p ON p.id = a.person_id
 		WHERE a.establishment_id = $1 AND a.profile = 'admin' AND a.status = 'active'
 		  AND a.expires_on >= $2 AND a.person_locked = 0
@@ -29,11 +29,5 @@ func (q *Q) FirstActiveAdministrators(ctx context.Context, establishmentID int64
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(row scanner) (Contact, error) {
-		var c Contact
-		var civ string
-		err := row.Scan(&c.PersonID, &c.AccountID, &civ, &c.Surname, &c.FirstName, &c.Email, &c.Phone, &c.Department)
-		c.Civility = sesame.Civility(civ)
-		return c, err
-	})
+	return collect(rows, scanContact)
 }

@@ -136,6 +136,13 @@ func (f failingOutbox) EnqueueMail(ctx context.Context, tx *store.Tx, m mail.Mes
 	return errors.New("simulated failure after the mail was queued")
 }
 
+func (f failingOutbox) EnqueueReminders(ctx context.Context, tx *store.Tx, notices []mail.ExpiryNoticeData, digests []mail.DigestRef) error {
+	if err := f.queue.EnqueueReminders(ctx, tx, notices, digests); err != nil {
+		return err
+	}
+	return errors.New("simulated failure after the reminders were queued")
+}
+
 // FailingAfterEnqueue returns a service on e's store whose every mail-sending
 // change fails after its history row and its mail were written, to prove the
 // transaction takes them back.
