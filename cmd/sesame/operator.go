@@ -74,15 +74,11 @@ func (e *environment) createAdmin(ctx context.Context, args []string) error {
 		return err
 	}
 	in.EmailConfirm = in.Email
-	p, err := e.open(ctx, &o, false)
+	p, estID, err := e.openAt(ctx, &o, estRef)
 	if err != nil {
 		return err
 	}
 	defer p.close(context.Background())
-	estID, err := p.establishmentID(ctx, estRef)
-	if err != nil {
-		return err
-	}
 	na, err := p.svc.CreateFirstAdministrator(ctx, e.operatorActor(), estID, in)
 	if err != nil {
 		return e.explain(err, personFlagNames)
@@ -91,6 +87,21 @@ func (e *environment) createAdmin(ctx context.Context, args []string) error {
 		"Le courriel de création du mot de passe partira vers %s dès qu'un serveur Sésame tourne sur cette base.\n",
 		na.Person.Civility.Short(), na.Person.FirstName, na.Person.Surname, na.Person.Identifier, na.Person.Email)
 	return nil
+}
+
+// openAt opens the platform for a command about one establishment, given
+// by its number or its SIRET (--establishment).
+func (e *environment) openAt(ctx context.Context, o *options, estRef string) (*platform, int64, error) {
+	p, err := e.open(ctx, o, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	estID, err := p.establishmentID(ctx, estRef)
+	if err != nil {
+		p.close(context.Background())
+		return nil, 0, err
+	}
+	return p, estID, nil
 }
 
 // establishmentID accepts an establishment's number or its SIRET.

@@ -30,15 +30,11 @@ func (e *environment) repair(ctx context.Context, args []string) error {
 		return errors.New("choisissez : réactiver un compte (--account-id) ou créer un administrateur (--civility, --surname…), pas les deux")
 	}
 	in.EmailConfirm = in.Email
-	p, err := e.open(ctx, &o, false)
+	p, estID, err := e.openAt(ctx, &o, estRef)
 	if err != nil {
 		return err
 	}
 	defer p.close(context.Background())
-	estID, err := p.establishmentID(ctx, estRef)
-	if err != nil {
-		return err
-	}
 	var res *service.RepairResult
 	if accountID != 0 {
 		res, err = p.svc.RepairByReactivation(ctx, e.operatorActor(), estID, accountID)
