@@ -43,15 +43,12 @@ type ExpiryReport struct {
 func (s *Service) ExpireAccounts(ctx context.Context) (*ExpiryReport, error) {
 	now := s.now()
 	r := &ExpiryReport{Today: sesame.DateOf(now)}
-	// The batches go by expiry date (see store.ExpireAccounts), from the
-	// earliest possible: a zero Date would be NULL in SQL.
-	from := sesame.NewDate(1, time.January, 1)
 	for {
 		var expired []store.ExpiredAccount
 		var ended int64
 		err := s.store.InTx(ctx, func(tx *store.Tx) error {
 			var err error
-			if expired, err = tx.ExpireAccounts(ctx, r.Today, from, expiryBatch); err != nil || len(expired) == 0 {
+			if expired, err = tx.ExpireAccounts(ctx, r.Today, expiryBatch); err != nil || len(expired) == 0 {
 				return err
 			}
 			events := make([]*sesame.Event, len(expired))
@@ -78,11 +75,6 @@ func (s *Service) ExpireAccounts(ctx context.Context) (*ExpiryReport, error) {
 		}
 		r.Expired += len(expired)
 		r.SessionsEnded += ended
-		for _, a := range expired {
-			if a.ExpiresOn.After(from) {
-				from = a.ExpiresOn
-			}
-		}
 		if len(expired) < expiryBatch {
 			break
 		}

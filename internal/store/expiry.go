@@ -22,25 +22,20 @@ type ExpiredAccount struct {
 }
 
 // ExpireAccounts stores the status 'expired' on at most limit active
-// accounts whose expiry date is before today and not before from, taking
-// the earliest dates first, and returns them. Callers repeat it, one
-// transaction per batch, passing the latest date of the previous batch as
-// from, until fewer than limit come back: a night with many expiries never
-// holds the write lock for long, and no batch walks again the index
-// entries of the accounts that expired or were deleted long ago (a
-// quarter of a platform), which the first batch passed over.
+// accounts whose expiry date is before today, and returns them. Callers
+// repeat it, one transaction per batch, until fewer than limit come back, so
+// a night with many expiries never holds the write lock for long.
 //
 // The outer status test matters on PostgreSQL: two servers running the job
 // at once both pick the same rows in the subquery, and the second UPDATE,
 // after waiting for the first's row locks, re-checks the outer condition on
 // the new row version and skips what is already expired, so no account is
 // returned (and recorded in its history) twice.
-func (q *Q) ExpireAccounts(ctx context.Context, today, from sesame.Date, limit int) ([]ExpiredAccount, error) {
+func (q *Q) ExpireAccounts(ctx context.Context, today sesame.Date, limit int) ([]ExpiredAccount, error) {
 	rows, err := q.q.QueryContext(ctx, `UPDATE accounts SET status = 'expired'
 		WHERE status = 'active' AND expires_on < $1 AND id IN (
-			SELECT id FROM accounts WHERE expires_on >= $2 AND expires_on < $1 AND status = 'active'
-			ORDER BY expires_on LIMIT $3)
-		RETURNING id, establishment_id, person_id, expires_on`, today, from, limit)
+			SELECT id FROM accounts WHERE status = 'active' AND expires_on < $1 LIMIT $2)
+		RETURNING id, establishment_id, person_id, expires_on`, today, limit)
 	if err != nil {
 		return nil, err
 	}
