@@ -124,9 +124,17 @@ func (s *Service) remindEstablishments(ctx context.Context, tx *store.Tx, ids st
 	if err != nil {
 		return 0, 0, err
 	}
-	digestKeys := make([]store.Reminder, len(admins))
-	for i, adm := range admins {
-		digestKeys[i] = store.Reminder{AccountID: adm.AccountID, Period: month}
+	// Only the administrators of establishments with accounts to list get a
+	// digest: the range also holds establishments with none.
+	listed := map[int64]bool{}
+	for _, a := range accounts {
+		listed[a.EstablishmentID] = true
+	}
+	var digestKeys []store.Reminder
+	for _, adm := range admins {
+		if listed[adm.EstablishmentID] {
+			digestKeys = append(digestKeys, store.Reminder{AccountID: adm.AccountID, Period: month})
+		}
 	}
 	newDigests, err := tx.MarkRemindersSent(ctx, store.ReminderDigest, digestKeys, now)
 	if err != nil {

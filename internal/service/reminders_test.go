@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -254,5 +255,38 @@ func TestRemindersOfALargeEmployer(t *testing.T) {
 	}
 	if lists != 0 {
 		t.Errorf("%d digest lists left 36 days later", lists)
+	}
+}
+
+// TestRemindersSkipEstablishmentsWithNothingToList: an establishment with
+// no account expiring next month, between two that have some (one
+// transaction covers all three), gets nothing, and its administrator is
+// not recorded as having had the month's digest.
+func TestRemindersSkipEstablishmentsWithNothingToList(t *testing.T) {
+	env := testenv.New(t, base)
+	var admins []int64
+	for i, expires := range []sesame.Date{sesame.NewDate(2026, time.April, 10), sesame.NewDate(2026, time.June, 10), sesame.NewDate(2026, time.April, 20)} {
+		in := testenv.ValidEstablishment()
+		in.Name = fmt.Sprintf("COMMUNE %c", 'A'+i)
+		in.SIRET = []string{"21330394500017", "21330243000011", "21330063200014"}[i]
+		_, adm := env.Establishment(t, in, testenv.ValidPerson("Anne", "Gueriot", fmt.Sprintf("admin%d@mairie.example", i)))
+		setAccount(t, env, adm.Account.ID, sesame.StatusActive, expires)
+		admins = append(admins, adm.Account.ID)
+	}
+	env.Clock.Set(time.Date(2026, time.March, 20, 8, 0, 0, 0, sesame.Paris))
+	r, err := env.Service.SendReminders(ctx)
+	if err != nil || r.Notices != 2 || r.Digests != 2 {
+		t.Fatalf("report = %+v, %v; want 2 notices and 2 digests", r, err)
+	}
+	var n int
+	if err := env.Store.ReadDB().QueryRow(`SELECT count(*) FROM reminders_sent WHERE account_id = $1`, admins[1]).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("the administrator of the establishment with nothing to list is recorded %d times", n)
+	}
+	waitMailIdle(t, env)
+	if got := env.SMTP.CountBySubject(mail.SubjectReminderDigest)["admin1@mairie.example"]; got != 0 {
+		t.Errorf("%d digests to the establishment with nothing to list", got)
 	}
 }
