@@ -86,7 +86,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&c.duration, "duration", 60*time.Second, "durée du mélange d'actions, après les connexions")
 	fs.DurationVar(&c.think, "think", time.Second, "pause moyenne entre deux actions d'une session (loi exponentielle ; 0 : aucune)")
 	fs.DurationVar(&c.typeDelay, "type-delay", 250*time.Millisecond, "intervalle entre deux frappes de la recherche (htmx attend 200 ms)")
-	fs.IntVar(&c.minChars, "min-chars", 1, "longueur à partir de laquelle la recherche part (1 : dès la première lettre, comme la console aujourd'hui)")
+	fs.IntVar(&c.minChars, "min-chars", 2, "longueur à partir de laquelle la recherche part (2 : dès la deuxième lettre, comme la console)")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "délai maximal d'une requête")
 	fs.Int64Var(&c.maxRequests, "max-requests", 2_000_000, "borne du nombre total de requêtes")
 	fs.Uint64Var(&c.seed, "seed", 1, "graine du tirage des actions")

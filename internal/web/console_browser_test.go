@@ -62,6 +62,16 @@ func TestConsoleSearchGroupAndBulkRenew(t *testing.T) {
 	browsertest.WaitText(t, ctx, "#resultats", "1-6 sur 6 résultat(s)")
 	browsertest.Axe(t, ctx)
 
+	// Instant search starts at the second letter; Entrée searches on one.
+	browsertest.Fill(t, ctx, "#f-q", "k")
+	time.Sleep(600 * time.Millisecond) // past htmx's 200 ms delay: a request would have gone
+	browsertest.WaitText(t, ctx, "#resultats", "1-6 sur 6 résultat(s)")
+	if loc := browsertest.Location(t, ctx); strings.Contains(loc, "q=") {
+		t.Errorf("one typed letter searched: %s", loc)
+	}
+	browsertest.Submit(t, ctx, "#liste")
+	browsertest.WaitText(t, ctx, "#resultats", "1-1 sur 1 résultat(s)")
+
 	// Instant search narrows as one types, accents and case ignored.
 	browsertest.Fill(t, ctx, "#f-q", "cél")
 	browsertest.WaitText(t, ctx, "#resultats", "1-3 sur 3 résultat(s)")

@@ -34,6 +34,20 @@
   });
   document.addEventListener("htmx:afterSettle", updateCounter);
 
+  // --- Instant search from the second letter (F-21) -------------------------
+  // One letter matches about a quarter of a large establishment: counting
+  // and sorting those thousands of accounts is the console's slowest query,
+  // for a list nobody reads. So typing updates the list from the second
+  // letter on; Entrée still searches on a single letter (a submit, not an
+  // input event), and emptying the field still shows every account.
+  document.addEventListener("htmx:confirm", function (e) {
+    var typed = e.detail.triggeringEvent;
+    var q = document.getElementById("f-q");
+    if (q && typed && typed.type === "input" && typed.target === q && q.value.trim().length === 1) {
+      e.preventDefault();
+    }
+  });
+
   // --- Confirmation dialogs (F-25) ------------------------------------------
   // The server sends the dialog's content into #dialog-body; show it as a
   // modal dialog (focus stays inside, Escape closes it).
