@@ -184,7 +184,7 @@ type expiringEstablishment struct {
 func (s *Service) expiryNotice(est expiringEstablishment, a store.ExpiringAccount) mail.ExpiryNoticeData {
 	named, more := whoCanRenew(est.admins, a)
 	return mail.ExpiryNoticeData{
-		To:                 mail.Person{Email: a.Email, Civility: string(a.Civility), Surname: a.Surname, FirstName: a.FirstName},
+		To:                 addressee(a.Email, a.Civility, a.Surname, a.FirstName),
 		Establishment:      est.name,
 		Identifier:         a.Identifier,
 		ExpiresOn:          a.ExpiresOn.French(),
@@ -222,7 +222,7 @@ func (s *Service) digests(ctx context.Context, tx *store.Tx, est expiringEstabli
 	var refs []mail.DigestRef
 	for _, adm := range est.admins {
 		if first[adm.AccountID] {
-			refs = append(refs, mail.DigestRef{To: mail.Person{Email: adm.Email, Civility: string(adm.Civility), Surname: adm.Surname, FirstName: adm.FirstName}})
+			refs = append(refs, mail.DigestRef{To: addressee(adm.Email, adm.Civility, adm.Surname, adm.FirstName)})
 		}
 	}
 	if len(refs) == 0 {

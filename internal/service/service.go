@@ -96,5 +96,11 @@ func (s *Service) link(path string) string { return s.cfg.BaseURL + path }
 
 // mailPerson is how e-mails address a person.
 func mailPerson(p *sesame.Person) mail.Person {
-	return mail.Person{Email: p.Email, Civility: string(p.Civility), Surname: p.Surname, FirstName: p.FirstName}
+	return addressee(p.Email, p.Civility, p.Surname, p.FirstName)
+}
+
+// addressee is how e-mails address whoever holds these details (a person,
+// or a row of the reminders' queries).
+func addressee(email string, civility sesame.Civility, surname, firstName string) mail.Person {
+	return mail.Person{Email: email, Civility: string(civility), Surname: surname, FirstName: firstName}
 }
