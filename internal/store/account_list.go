@@ -160,16 +160,20 @@ type accountListSQL struct {
 	orderBy    string
 	orderJoin  bool // the ORDER BY needs the person (none does today)
 	searched   bool // the WHERE holds a search
+	// rankUnion, when set, selects the matches in the list's order faster
+	// than the ORDER BY (see statusRankUnion).
+	rankUnion string
 }
 
-// statusRank is the effective status as a number in the order of the
+// effectiveRank is the effective status as a number in the order of the
 // French labels: Actif, Bloqué, En attente d'activation, Expiré. %s is the
-// placeholder of today. a.person_locked (and a.person_last_login) are the
-// person's lock state and last login, which triggers copy onto their
-// accounts (migration 00008), so no filter or sort needs the person.
-const statusRank = `CASE WHEN a.status = 'pending' THEN 3
-	WHEN a.status = 'expired' OR a.expires_on < %s THEN 4
-	WHEN a.person_locked = 1 THEN 2 ELSE 1 END`
+// placeholder of today. a.status_rank is the stored status in that order,
+// the person's lock state included (migration 00011), so only an active
+// account past its date needs correcting: it is expired (F-01).
+// a.person_locked (and a.person_last_login) are the person's lock state
+// and last login, which triggers copy onto their accounts (migration
+// 00008), so no filter or sort needs the person.
+const effectiveRank = `CASE WHEN a.status_rank <= 2 AND a.expires_on < %s THEN 4 ELSE a.status_rank END`
 
 func buildAccountList(aq AccountQuery) (*accountListSQL, error) {
 	switch {
@@ -239,7 +243,7 @@ func buildAccountList(aq AccountQuery) (*accountListSQL, error) {
 	case AccountGroupProfile:
 		keys = append(keys, "a.profile"+groupDir(aq.Sort == AccountSortProfile, dir))
 	case AccountGroupStatus:
-		keys = append(keys, strings.Replace(statusRank, "%s", todayArg(), 1)+groupDir(aq.Sort == AccountSortStatus, dir))
+		keys = append(keys, strings.Replace(effectiveRank, "%s", todayArg(), 1)+groupDir(aq.Sort == AccountSortStatus, dir))
 	case AccountGroupExpiryMonth:
 		keys = append(keys, "substr(a.expires_on, 1, 7)"+groupDir(aq.Sort == AccountSortExpiresOn, dir))
 	}
@@ -254,7 +258,7 @@ func buildAccountList(aq AccountQuery) (*accountListSQL, error) {
 	case AccountSortProfile:
 		keys = append(append(keys, "a.profile"+dir), name...)
 	case AccountSortStatus:
-		keys = append(append(keys, strings.Replace(statusRank, "%s", todayArg(), 1)+dir), name...)
+		keys = append(append(keys, strings.Replace(effectiveRank, "%s", todayArg(), 1)+dir), name...)
 	case AccountSortExpiresOn:
 		keys = append(append(keys, "a.expires_on"+dir), name...)
 	case AccountSortLastLogin:
@@ -269,7 +273,47 @@ func buildAccountList(aq AccountQuery) (*accountListSQL, error) {
 		keys = append(keys, name...)
 	}
 	l.orderBy = " ORDER BY " + strings.Join(append(keys, "a.id"+dir), ", ")
+	if !l.searched && byStatusThenName(aq) {
+		rankDir := groupDir(aq.Sort == AccountSortStatus, dir)
+		l.rankUnion = statusRankUnion(w.sql(), todayArg(), rankDir, dir)
+	}
 	return l, nil
+}
+
+// byStatusThenName reports whether the list is ordered by effective
+// status, then by name: sorted by status, or grouped by status and sorted
+// by name or status.
+func byStatusThenName(aq AccountQuery) bool {
+	switch aq.Group {
+	case AccountGroupNone:
+		return aq.Sort == AccountSortStatus
+	case AccountGroupStatus:
+		return aq.Sort == AccountSortStatus || aq.Sort == AccountSortName || aq.Sort == ""
+	}
+	return false
+}
+
+// statusRankUnion selects the accounts matching where (written against
+// "accounts a") as rows (r, s, f, id) in the order of effective status,
+// then name: each stored status_rank read in name order from
+// accounts_list_status_rank, and apart, as expired, the active accounts
+// past their date that the nightly run has not marked yet (few, sorted).
+// SQLite merges these ordered runs, so a page costs about as many index
+// entries as its offset instead of a sort of the establishment (first
+// page of a 50,000-account establishment: 14.5 → 3 ms). PostgreSQL 15
+// appends and sorts them, from index-only scans (17 → 13 ms).
+func statusRankUnion(where, today, rankDir, nameDir string) string {
+	arm := func(rank, cond string) string {
+		return "SELECT " + rank + " AS r, a.surname_key AS s, a.first_name_key AS f, a.id AS id FROM accounts a" +
+			where + " AND " + cond
+	}
+	return strings.Join([]string{
+		arm("a.status_rank", "a.status_rank = 1 AND a.expires_on >= "+today),
+		arm("a.status_rank", "a.status_rank = 2 AND a.expires_on >= "+today),
+		arm("a.status_rank", "a.status_rank = 3"),
+		arm("a.status_rank", "a.status_rank = 4"),
+		arm("4", "a.status = 'active' AND a.expires_on < "+today),
+	}, " UNION ALL ") + " ORDER BY 1" + rankDir + ", 2" + nameDir + ", 3" + nameDir + ", 4" + nameDir
 }
 
 // groupDir keeps groups ascending unless the list is sorted on the grouped
@@ -372,7 +416,7 @@ func searchCondition(w *where, est string, words []string) string {
 // listKeyColumns are what an ORDER BY of the list may use of an account
 // (and, through person_id, of its person).
 const listKeyColumns = `a.id, a.person_id, a.surname_key, a.first_name_key, a.identifier_key, a.department_key,
-	a.profile, a.status, a.expires_on, a.person_locked, a.person_last_login`
+	a.profile, a.status, a.status_rank, a.expires_on, a.person_locked, a.person_last_login`
 
 // accountRowColumns are read by scanAccountRow.
 const accountRowColumns = `a.id, a.person_id, p.civility, p.surname, p.first_name, p.identifier, p.email,
@@ -423,8 +467,13 @@ func (q *Q) ListAccounts(ctx context.Context, aq AccountQuery) (*AccountPage, er
 			ids += ` JOIN persons p ON p.id = a.person_id`
 		}
 	}
+	if l.rankUnion != "" {
+		ids = l.rankUnion
+	} else {
+		ids += l.orderBy
+	}
 	args := slices.Clone(l.where.args)
-	ids += l.orderBy + ` LIMIT $` + strconv.Itoa(len(args)+1) + ` OFFSET $` + strconv.Itoa(len(args)+2)
+	ids += ` LIMIT $` + strconv.Itoa(len(args)+1) + ` OFFSET $` + strconv.Itoa(len(args)+2)
 	args = append(args, limit, offset)
 	// The total rides along as an uncorrelated scalar subquery, computed
 	// once: one round trip, and page and total come from the same snapshot.
@@ -457,6 +506,18 @@ func (q *Q) AccountIDs(ctx context.Context, aq AccountQuery) ([]int64, error) {
 	l, err := buildAccountList(aq)
 	if err != nil {
 		return nil, err
+	}
+	if l.rankUnion != "" {
+		rows, err := q.q.QueryContext(ctx, l.rankUnion, q.customPlan(l.where.args)...)
+		if err != nil {
+			return nil, err
+		}
+		return collect(rows, func(row scanner) (int64, error) {
+			var rank, id int64
+			var surname, firstName string
+			err := row.Scan(&rank, &surname, &firstName, &id)
+			return id, err
+		})
 	}
 	query := `SELECT a.id FROM accounts a`
 	if l.personJoin || l.orderJoin {
