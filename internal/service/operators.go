@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strings"
@@ -42,17 +43,8 @@ func (s *Service) repair(ctx context.Context, actor sesame.Actor, establishmentI
 		if err != nil {
 			return err
 		}
-		admins, err := tx.ActiveAdministrators(ctx, est.ID, s.today())
-		if err != nil {
+		if err := refuseIfAdministered(ctx, tx, est, s.today()); err != nil {
 			return err
-		}
-		if len(admins) > 0 {
-			names := make([]string, len(admins))
-			for i, a := range admins {
-				names[i] = a.Formal()
-			}
-			return sesame.Errorf(sesame.EConflict, "L'établissement %s a déjà un administrateur actif (%s) : il n'y a rien à réparer ; c'est à lui de gérer les comptes.",
-				est.Name, strings.Join(names, ", "))
 		}
 		if res, err = fn(tx, est); err != nil {
 			return err
@@ -62,6 +54,36 @@ func (s *Service) repair(ctx context.Context, actor sesame.Actor, establishmentI
 		})
 	})
 	return res, err
+}
+
+// refuseIfAdministered refuses a repair of an establishment that has an
+// active administrator, naming three of them (a hospital may have a
+// thousand) and counting the others.
+func refuseIfAdministered(ctx context.Context, tx *store.Tx, est *sesame.Establishment, today sesame.Date) error {
+	const named = 3
+	admins, err := tx.FirstActiveAdministrators(ctx, est.ID, today, named)
+	if err != nil || len(admins) == 0 {
+		return err
+	}
+	names := make([]string, len(admins))
+	for i, a := range admins {
+		names[i] = a.Formal()
+	}
+	who := strings.Join(names, ", ")
+	if len(admins) == named {
+		all, err := tx.CountActiveAdministrators(ctx, est.ID, today, math.MaxInt32)
+		if err != nil {
+			return err
+		}
+		switch others := all - named; {
+		case others == 1:
+			who += " et 1 autre"
+		case others > 1:
+			who += fmt.Sprintf(" et %d autres", others)
+		}
+	}
+	return sesame.Errorf(sesame.EConflict, "L'établissement %s a déjà un administrateur actif (%s) : il n'y a rien à réparer ; c'est à lui de gérer les comptes.",
+		est.Name, who)
 }
 
 // RepairByReactivation gives an establishment without an active

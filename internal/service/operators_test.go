@@ -44,6 +44,24 @@ func TestRepairByReactivation(t *testing.T) {
 		!strings.Contains(sesame.ErrorMessage(err), "Madame Gueriot") {
 		t.Fatalf("repair of a working establishment: %v", err)
 	}
+	// With many administrators, the refusal names three and counts the rest.
+	var more []*service.NewAccount
+	for _, name := range []string{"Bernard", "Caron", "Durand", "Morel"} {
+		na := colleague(t, env, admin, "Paul", name, sesame.NewDate(2027, time.May, 2))
+		if _, err := env.Store.WriteDB().Exec(`UPDATE accounts SET profile = 'admin' WHERE id = $1`, na.Account.ID); err != nil {
+			t.Fatal(err)
+		}
+		more = append(more, na)
+	}
+	_, err := env.Service.RepairByReactivation(ctx, testenv.Operator, est.ID, celine.Account.ID)
+	if msg := sesame.ErrorMessage(err); !strings.Contains(msg, "(Madame Bernard, Madame Caron, Madame Durand et 2 autres)") {
+		t.Fatalf("repair of an establishment with five administrators: %v", err)
+	}
+	for _, na := range more {
+		if _, err := env.Store.WriteDB().Exec(`UPDATE accounts SET profile = 'user' WHERE id = $1`, na.Account.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := env.Service.RepairByReactivation(ctx, admin, est.ID, anne.Account.ID); sesame.ErrorCode(err) != sesame.EForbidden {
 		t.Fatalf("an administrator ran a repair: %v", err)
 	}
