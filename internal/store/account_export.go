@@ -39,7 +39,7 @@ type AccountExportRow struct {
 // the checked rows. ordered says whether the ORDER BY is wanted: counts
 // leave it out, since its placeholders would otherwise be numbered but
 // unused, which PostgreSQL refuses ("could not determine data type").
-func (e AccountExport) build(ordered bool) (*accountListSQL, error) {
+func (e AccountExport) build(ordered bool, d Dialect) (*accountListSQL, error) {
 	aq := e.Query
 	aq.Offset, aq.Limit = 0, 0
 	if e.IDs != nil {
@@ -51,7 +51,7 @@ func (e AccountExport) build(ordered bool) (*accountListSQL, error) {
 	if !ordered {
 		aq.Sort, aq.Group, aq.Desc = "", AccountGroupNone, false
 	}
-	l, err := buildAccountList(aq)
+	l, err := buildAccountList(aq, d)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (e AccountExport) build(ordered bool) (*accountListSQL, error) {
 
 // CountAccountExport counts the accounts an export holds.
 func (q *Q) CountAccountExport(ctx context.Context, e AccountExport) (int, error) {
-	l, err := e.build(false)
+	l, err := e.build(false, q.dialect)
 	if err != nil {
 		return 0, err
 	}
@@ -89,7 +89,7 @@ func (q *Q) CountAccountExport(ctx context.Context, e AccountExport) (int, error
 // The walk holds a connection until it ends, so fn should not wait on
 // anything slower than a client reading a download.
 func (q *Q) EachAccountExport(ctx context.Context, e AccountExport, fn func(*AccountExportRow) error) error {
-	l, err := e.build(true)
+	l, err := e.build(true, q.dialect)
 	if err != nil {
 		return err
 	}

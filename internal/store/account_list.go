@@ -175,7 +175,7 @@ type accountListSQL struct {
 // 00008), so no filter or sort needs the person.
 const effectiveRank = `CASE WHEN a.status_rank <= 2 AND a.expires_on < %s THEN 4 ELSE a.status_rank END`
 
-func buildAccountList(aq AccountQuery) (*accountListSQL, error) {
+func buildAccountList(aq AccountQuery, d Dialect) (*accountListSQL, error) {
 	switch {
 	case aq.EstablishmentID <= 0:
 		return nil, sesame.Errorf(sesame.EInvalid, "Établissement manquant.")
@@ -223,14 +223,22 @@ func buildAccountList(aq AccountQuery) (*accountListSQL, error) {
 	}
 
 	if words := searchWords(aq.Search); len(words) > 0 {
-		w.add(searchCondition(w, est, words))
+		// PostgreSQL is given each word's IDs deduplicated (UNION): it then
+		// estimates their number from its statistics, not as the 200 groups
+		// it assumes of an aggregate, and joins a search matching a quarter
+		// of a big establishment by hashing rather than by 12,000 lookups
+		// ("e" at 1,000,000 accounts: 30 → 14 ms).
+		w.add(searchCondition(w, est, words, d == Postgres))
 		l.searched = true
-		// The matches are then found through their IDs, never by reading
-		// the whole establishment and testing each account against them:
-		// the unary + keeps SQLite from using the establishment's indexes
-		// for "a", which it would do on a database never ANALYZEd (it then
-		// guesses an establishment holds ten accounts): 3× slower there.
-		w.conds[0] = "+a.establishment_id = " + est
+		if d != Postgres {
+			// The matches are then found through their IDs, never by
+			// reading the whole establishment and testing each account
+			// against them: the unary + keeps SQLite from using the
+			// establishment's indexes for "a", which it would do on a
+			// database never ANALYZEd (it then guesses an establishment
+			// holds ten accounts): 3× slower there.
+			w.conds[0] = "+a.establishment_id = " + est
+		}
 	}
 
 	l.whereArgs = len(w.args)
@@ -378,7 +386,7 @@ var searchKeys = []string{"surname_key", "first_name_key", "identifier_key", "em
 // are parameters, never LIKE: PostgreSQL's generic plans cannot turn
 // LIKE $1 into a range, and SQLite's LIKE is not bytewise. The ranges read
 // index entries only.
-func wordSet(w *where, est, word string) string {
+func wordSet(w *where, est, word string, distinct bool) string {
 	lo := w.arg(word)
 	hi := ""
 	if bound := sesame.PrefixUpperBound(word); bound != "" {
@@ -391,9 +399,13 @@ func wordSet(w *where, est, word string) string {
 		}
 		return c
 	}
+	union := " UNION ALL "
+	if distinct {
+		union = " UNION "
+	}
 	var b strings.Builder
 	for _, key := range searchKeys {
-		b.WriteString("SELECT id FROM accounts WHERE establishment_id = " + est + " AND " + rng(key) + " UNION ALL ")
+		b.WriteString("SELECT id FROM accounts WHERE establishment_id = " + est + " AND " + rng(key) + union)
 	}
 	b.WriteString("SELECT account_id FROM account_words WHERE establishment_id = " + est + " AND " + rng("word"))
 	return b.String()
@@ -401,30 +413,48 @@ func wordSet(w *where, est, word string) string {
 
 // wordCondition is "a.id is among the accounts of the establishment
 // matching word" (see wordSet).
-func wordCondition(w *where, est, word string) string {
-	return "a.id IN (" + wordSet(w, est, word) + ")"
+func wordCondition(w *where, est, word string, distinct bool) string {
+	return "a.id IN (" + wordSet(w, est, word, distinct) + ")"
 }
 
 // searchCondition is "a.id is among the accounts matching every word".
 // The words' ID sets are intersected before any account row is read: with
 // one IN per word, SQLite read the row of every account matching the first
 // word (thousands for "du" or "mart") before testing the second.
-func searchCondition(w *where, est string, words []string) string {
+func searchCondition(w *where, est string, words []string, distinct bool) string {
 	if len(words) == 1 {
-		return wordCondition(w, est, words[0])
+		return wordCondition(w, est, words[0], distinct)
 	}
 	sets := make([]string, len(words))
 	for i, word := range words {
 		// PostgreSQL before 16 wants every subquery in FROM named.
-		sets[i] = "SELECT id FROM (" + wordSet(w, est, word) + ") w" + strconv.Itoa(i)
+		sets[i] = "SELECT id FROM (" + wordSet(w, est, word, distinct) + ") w" + strconv.Itoa(i)
 	}
 	return "a.id IN (" + strings.Join(sets, " INTERSECT ") + ")"
 }
 
-// listKeyColumns are what an ORDER BY of the list may use of an account
-// (and, through person_id, of its person).
-const listKeyColumns = `a.id, a.person_id, a.surname_key, a.first_name_key, a.identifier_key, a.department_key,
-	a.profile, a.status, a.status_rank, a.expires_on, a.person_locked, a.person_last_login`
+// matchColumns are what a search reads of each match (the m of
+// ListAccounts): what the filters and the ORDER BY of aq test, and no
+// more, so that PostgreSQL can read them all from one of the covering
+// list indexes (accounts_list_*) rather than from each row.
+func matchColumns(aq AccountQuery, person bool) string {
+	cols := "a.id, a.surname_key, a.first_name_key, a.status, a.expires_on, a.person_locked, a.profile"
+	if person {
+		cols += ", a.person_id"
+	}
+	switch aq.Sort {
+	case AccountSortIdentifier:
+		cols += ", a.identifier_key"
+	case AccountSortDepartment:
+		cols += ", a.department_key"
+	case AccountSortLastLogin:
+		cols += ", a.person_last_login"
+	}
+	if aq.Sort == AccountSortStatus || aq.Group == AccountGroupStatus {
+		cols += ", a.status_rank"
+	}
+	return cols
+}
 
 // accountRowColumns are read by scanAccountRow.
 const accountRowColumns = `a.id, a.person_id, p.civility, p.surname, p.first_name, p.identifier, p.email,
@@ -434,7 +464,7 @@ const accountRowColumns = `a.id, a.person_id, p.civility, p.surname, p.first_nam
 // deleted ones) matching the search and filter, in the requested order,
 // and how many match in all (F-20…F-22).
 func (q *Q) ListAccounts(ctx context.Context, aq AccountQuery) (*AccountPage, error) {
-	l, err := buildAccountList(aq)
+	l, err := buildAccountList(aq, q.dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -469,7 +499,7 @@ func (q *Q) ListAccounts(ctx context.Context, aq AccountQuery) (*AccountPage, er
 		// A search's matches are found through their IDs, so each match's
 		// row must be read once for what the WHERE and the ORDER BY test:
 		// once only, the count and the page sharing it.
-		cte = `WITH m AS MATERIALIZED (SELECT ` + listKeyColumns + from + l.where.sql() + `) `
+		cte = `WITH m AS MATERIALIZED (SELECT ` + matchColumns(aq, l.orderJoin) + from + l.where.sql() + `) `
 		ids, total = `SELECT a.id FROM m a`, `SELECT count(*) FROM m`
 		if l.orderJoin {
 			ids += ` JOIN persons p ON p.id = a.person_id`
@@ -516,7 +546,7 @@ func (q *Q) ListAccounts(ctx context.Context, aq AccountQuery) (*AccountPage, er
 // aq, in the same order and without paging: "Tout sélectionner" selects
 // all the results of the filter, not just the page (F-23).
 func (q *Q) AccountIDs(ctx context.Context, aq AccountQuery) ([]int64, error) {
-	l, err := buildAccountList(aq)
+	l, err := buildAccountList(aq, q.dialect)
 	if err != nil {
 		return nil, err
 	}

@@ -91,7 +91,7 @@ func buildHistory(hq HistoryQuery) (*historySQL, error) {
 		// word; wordCondition's ranges keep it on the search indexes.
 		c := "e.person_id IN (SELECT a.person_id FROM accounts a WHERE a.establishment_id = " + h.est
 		for _, word := range words {
-			c += " AND " + wordCondition(w, h.est, word)
+			c += " AND " + wordCondition(w, h.est, word, false)
 		}
 		conds = append(conds, c+")")
 	}
