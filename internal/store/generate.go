@@ -483,7 +483,7 @@ func locked(p *genPerson) int {
 
 // statusRank is accounts.status_rank as migration 00011's triggers set
 // it: written with the row, it spares them a second write per account.
-// TestGeneratedStatusRanks holds the two to the same rule.
+// TestListAccountsGroup holds the two to the same rule.
 func statusRank(s sesame.Status, locked int) int {
 	switch s {
 	case sesame.StatusActive:
