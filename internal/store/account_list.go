@@ -518,12 +518,17 @@ func (q *Q) ListAccounts(ctx context.Context, aq AccountQuery) (*AccountPage, er
 // than counting first. A variable so tests can read every page both ways.
 var backwardsFrom = 5000
 
+// from is the FROM clause the list's WHERE is written against.
+func (l *accountListSQL) from() string {
+	if l.personJoin {
+		return ` FROM accounts a JOIN persons p ON p.id = a.person_id`
+	}
+	return ` FROM accounts a`
+}
+
 // countSQL counts what the list matches, with the WHERE's arguments.
 func (l *accountListSQL) countSQL(aq AccountQuery) string {
-	from := ` FROM accounts a`
-	if l.personJoin {
-		from += ` JOIN persons p ON p.id = a.person_id`
-	}
+	from := l.from()
 	if aq.Filter == AccountFilterAll && !l.searched {
 		// Counting person_id rather than rows steers SQLite to the narrow
 		// partial index accounts_one_live_per_person (live accounts by
@@ -536,10 +541,7 @@ func (l *accountListSQL) countSQL(aq AccountQuery) string {
 
 // listPage reads one page of the list l built from aq, and the total.
 func (q *Q) listPage(ctx context.Context, aq AccountQuery, l *accountListSQL, limit, offset int) (*AccountPage, error) {
-	from := ` FROM accounts a`
-	if l.personJoin {
-		from += ` JOIN persons p ON p.id = a.person_id`
-	}
+	from := l.from()
 	count := l.countSQL(aq)
 	// The page's IDs are chosen first, from the accounts alone (their
 	// indexes mostly), and only those rows are then read and joined to
